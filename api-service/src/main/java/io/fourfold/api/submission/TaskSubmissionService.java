@@ -1,0 +1,123 @@
+package io.fourfold.api.submission;
+
+import io.fourfold.api.operations.KnownTaskTypes;
+import io.fourfold.api.security.Caller;
+import io.fourfold.api.status.TaskView;
+import io.fourfold.api.system.ApiProblem;
+import io.fourfold.api.system.ApiProperties;
+import io.fourfold.api.system.FieldError;
+import io.fourfold.task.TaskRecord;
+import io.fourfold.transport.IdempotencyKey;
+import io.fourfold.transport.SubmitRequest;
+import io.fourfold.transport.TaskStore;
+import io.fourfold.transport.TaskTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Validates a submit, hands it to the transport in one call, and for {@code ?wait=} follows the task until it
+ * ends or the wait is over. Purely reactive: a wait holds no thread.
+ */
+@Service
+class TaskSubmissionService {
+
+    /** W3C trace context; anything else is dropped rather than passed on to workers. */
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    private final TaskTransport transport;
+    private final TaskStore store;
+    private final KnownTaskTypes knownTypes;
+    private final TaskRequestValidator validator;
+    private final ApiProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    TaskSubmissionService(TaskTransport transport, TaskStore store, KnownTaskTypes knownTypes,
+            TaskRequestValidator validator, ApiProperties properties) {
+        this.transport = transport;
+        this.store = store;
+        this.knownTypes = knownTypes;
+        this.validator = validator;
+        this.properties = properties;
+    }
+
+    /**
+     * Submits the items as one all-or-nothing request.
+     *
+     * @param wait how long to follow a single task for its end; {@code null} to answer at once
+     */
+    Mono<Submitted> submit(List<@Nullable TaskRequest> items, boolean batch, @Nullable String idempotencyKey,
+            @Nullable String traceparent, @Nullable Duration wait, Caller caller) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            return Mono.error(ApiProblem.invalid(new FieldError("Idempotency-Key",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
+        }
+        return knownTypes.current()
+                .map(known -> {
+                    Instant now = clock.instant();
+                    List<ResolvedTask> resolved = validator.validate(items, batch, known, now);
+                    String trace = traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
+                    IdempotencyKey key = idempotencyKey == null ? null : new IdempotencyKey(caller.idempotencyScope(),
+                            idempotencyKey, RequestFingerprint.of(batch, resolved));
+                    return new SubmitRequest(resolved.stream().map(task -> task.toNewTask(now, caller, trace)).toList(),
+                            key);
+                })
+                .flatMap(transport::submit)
+                .flatMap(submission -> wait == null
+                        ? Mono.just(new Submitted(submission.tasks(), submission.replayed()))
+                        : awaitEnd(submission.tasks().getFirst(), wait)
+                                .map(latest -> new Submitted(List.of(latest), submission.replayed())));
+    }
+
+    /** Parses {@code ?wait=}: an ISO-8601 duration from zero to {@code fourfold.api.max-wait}. */
+    @Nullable Duration parseWait(@Nullable String wait) {
+        if (wait == null) {
+            return null;
+        }
+        Duration parsed;
+        try {
+            parsed = Duration.parse(wait);
+        } catch (DateTimeParseException malformed) {
+            throw ApiProblem.invalid(new FieldError("wait", "must be an ISO-8601 duration such as PT10S"));
+        }
+        if (parsed.isNegative() || parsed.compareTo(properties.maxWait()) > 0) {
+            throw ApiProblem.invalid(new FieldError("wait", "must be from PT0S to " + properties.maxWait()
+                    + " (fourfold.api.max-wait)"));
+        }
+        return parsed;
+    }
+
+    /** The task's latest record: terminal if it ended within {@code wait}, else as it stands when the wait ran out. */
+    private Mono<TaskRecord> awaitEnd(TaskRecord submitted, Duration wait) {
+        if (submitted.state().isTerminal()) {
+            return Mono.just(submitted);
+        }
+        return store.follow(submitted.id())
+                .take(wait)
+                .takeUntil(task -> task.state().isTerminal())
+                .last(submitted);
+    }
+
+    /**
+     * The tasks a submit made or, for a replayed idempotency key, made before.
+     *
+     * @param replayed the key was seen before: answered with {@code 200} and the earlier tasks
+     */
+    record Submitted(List<TaskRecord> tasks, boolean replayed) {
+
+        List<TaskView> views() {
+            return tasks.stream().map(TaskView::of).toList();
+        }
+
+        TaskRecord single() {
+            return tasks.getFirst();
+        }
+    }
+}

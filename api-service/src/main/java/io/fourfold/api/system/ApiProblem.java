@@ -1,0 +1,96 @@
+package io.fourfold.api.system;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * An answer that is not a success, carrying its own status and RFC 9457 body. Thrown anywhere in a request;
+ * {@link ProblemHandler} writes it as {@code application/problem+json}.
+ */
+public class ApiProblem extends ErrorResponseException {
+
+    /** Problem types are relative URIs, documented in the OpenAPI description. */
+    private static final String TYPE_BASE = "/problems/";
+
+    private ApiProblem(HttpStatus status, String type, String title, String detail) {
+        super(status, problem(status, type, title, detail), null);
+    }
+
+    public static ApiProblem invalid(String detail, List<FieldError> errors) {
+        ApiProblem problem = new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+        problem.getBody().setProperty("errors", List.copyOf(errors));
+        return problem;
+    }
+
+    public static ApiProblem invalid(FieldError error) {
+        return invalid(error.field() + ": " + error.message(), List.of(error));
+    }
+
+    public static ApiProblem tooLarge(String detail, List<FieldError> errors) {
+        ApiProblem problem = new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", detail);
+        problem.getBody().setProperty("errors", List.copyOf(errors));
+        return problem;
+    }
+
+    public static ApiProblem unknownTaskType(List<FieldError> errors, List<String> knownTypes) {
+        String detail = "Unknown task type. Known types: "
+                + (knownTypes.isEmpty() ? "none yet (no worker has registered a type)" : String.join(", ", knownTypes));
+        ApiProblem problem = new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-task-type", "Unknown task type",
+                detail);
+        problem.getBody().setProperty("errors", List.copyOf(errors));
+        problem.getBody().setProperty("knownTypes", List.copyOf(knownTypes));
+        return problem;
+    }
+
+    public static ApiProblem idempotencyConflict(String detail) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-conflict", "Idempotency-Key reused",
+                detail);
+    }
+
+    public static ApiProblem taskNotFound(String id) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "task-not-found", "Task not found", "No task with id '" + id + "'");
+    }
+
+    public static ApiProblem notYourTask(String id) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "Task " + id + " was submitted by another caller; only its owner or an admin may cancel it");
+    }
+
+    public static ApiProblem alreadyFinished(String id, String state) {
+        return new ApiProblem(HttpStatus.CONFLICT, "task-finished", "Task already finished",
+                "Task " + id + " has already finished (" + state + "); there is nothing to cancel");
+    }
+
+    /**
+     * The type of a problem that has no more specific one: {@code /problems/invalid-request} for 400,
+     * {@code /problems/too-large} for 413, else the status's reason, e.g. {@code /problems/method-not-allowed}.
+     */
+    static URI typeFor(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        String slug = switch (known) {
+            case BAD_REQUEST -> "invalid-request";
+            case CONTENT_TOO_LARGE -> "too-large";
+            case SERVICE_UNAVAILABLE -> "backend-unavailable";
+            case null -> "status-" + status.value();
+            default -> known.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-');
+        };
+        return typeFor(slug);
+    }
+
+    /** The type named {@code slug}: {@code /problems/<slug>}. */
+    static URI typeFor(String slug) {
+        return URI.create(TYPE_BASE + slug);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(typeFor(type));
+        problem.setTitle(title);
+        return problem;
+    }
+}

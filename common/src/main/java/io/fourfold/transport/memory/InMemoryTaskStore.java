@@ -1,0 +1,367 @@
+package io.fourfold.transport.memory;
+
+import io.fourfold.task.ExecutorKind;
+import io.fourfold.task.TaskError;
+import io.fourfold.task.TaskRecord;
+import io.fourfold.task.TaskState;
+import io.fourfold.transport.BackendUnavailableException;
+import io.fourfold.transport.CancelResult;
+import io.fourfold.transport.FourfoldProperties;
+import io.fourfold.transport.IdempotencyConflictException;
+import io.fourfold.transport.IdempotencyKey;
+import io.fourfold.transport.TaskPage;
+import io.fourfold.transport.Submission;
+import io.fourfold.transport.TaskOutcome;
+import io.fourfold.transport.TaskQuery;
+import io.fourfold.transport.TaskRecords;
+import io.fourfold.transport.TaskStore;
+import io.fourfold.transport.TaskTypeInfo;
+import io.fourfold.transport.WorkerInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Records, events and the registry in maps. Every change to a record happens under one monitor and emits its
+ * event while holding it, so events of one task arrive in order. It also offers the fenced {@link TaskRecords}
+ * writes, so their contract is tested on the simplest store too.
+ */
+final class InMemoryTaskStore implements TaskStore, TaskRecords {
+
+    private final Clock clock;
+    private final FourfoldProperties.Store retention;
+    /** Newest first: ids are time-ordered. */
+    private final NavigableMap<String, TaskRecord> records = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    private final Map<String, Remembered> idempotency = new ConcurrentHashMap<>();
+    /** Records of submits not yet confirmed by their broker: invisible to reads. */
+    private final Map<String, Hidden> hidden = new ConcurrentHashMap<>();
+    private final Map<String, WorkerEntry> workers = new ConcurrentHashMap<>();
+    private final Map<String, TaskTypeInfo> types = new ConcurrentSkipListMap<>();
+    private final Sinks.Many<TaskRecord> changes = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<String> cancels = Sinks.many().multicast().directBestEffort();
+    private final Object lock = new Object();
+
+    InMemoryTaskStore(Clock clock, FourfoldProperties.Store retention) {
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Adds the records of one submit, or answers the ones an earlier submit under the same key made.
+     *
+     * @return the records and whether they were replayed
+     */
+    StoredSubmit insert(List<TaskRecord> accepted, @Nullable IdempotencyKey key) {
+        synchronized (lock) {
+            if (key != null) {
+                Remembered earlier = idempotency.get(key.scope() + '\u0000' + key.key());
+                if (earlier != null && earlier.expiresAt.isAfter(now())) {
+                    if (!earlier.fingerprint.equals(key.fingerprint())) {
+                        throw new IdempotencyConflictException(key.key());
+                    }
+                    List<TaskRecord> existing = earlier.taskIds.stream().map(records::get).toList();
+                    if (existing.stream().allMatch(Objects::nonNull)) {
+                        return new StoredSubmit(existing, true);
+                    }
+                }
+                idempotency.put(key.scope() + '\u0000' + key.key(), new Remembered(key.fingerprint(),
+                        accepted.stream().map(TaskRecord::id).toList(), now().plus(retention.retention())));
+            }
+            for (TaskRecord task : accepted) {
+                records.put(task.id(), task);
+                changes.emitNext(task, Sinks.EmitFailureHandler.FAIL_FAST);
+            }
+            return new StoredSubmit(accepted, false);
+        }
+    }
+
+    /**
+     * Applies {@code change} to the task's record if it exists and {@code when} holds, then emits the event.
+     *
+     * @return the changed record, or {@code null} when nothing changed
+     */
+    @Nullable TaskRecord update(String id, Predicate<TaskRecord> when, UnaryOperator<TaskRecord> change) {
+        synchronized (lock) {
+            TaskRecord current = records.get(id);
+            if (current == null || !when.test(current)) {
+                return null;
+            }
+            TaskRecord next = change.apply(current);
+            records.put(id, next);
+            changes.emitNext(next, Sinks.EmitFailureHandler.FAIL_FAST);
+            return next;
+        }
+    }
+
+    @Nullable TaskRecord get(String id) {
+        return records.get(id);
+    }
+
+    @Override
+    public Mono<TaskRecord> find(String id) {
+        return Mono.fromSupplier(() -> records.get(id));
+    }
+
+    @Override
+    public Mono<TaskPage> list(TaskQuery query) {
+        return Mono.fromSupplier(() -> {
+            Map<String, TaskRecord> from = query.cursor() == null ? records : records.tailMap(query.cursor(), false);
+            List<TaskRecord> page = new ArrayList<>(query.limit());
+            String next = null;
+            for (TaskRecord task : from.values()) {
+                if (!query.matches(task)) {
+                    continue;
+                }
+                if (page.size() == query.limit()) {
+                    next = page.getLast().id();
+                    break;
+                }
+                page.add(task);
+            }
+            return new TaskPage(page, next);
+        });
+    }
+
+    @Override
+    public Flux<TaskRecord> follow(String id) {
+        return Flux.defer(() -> {
+            Sinks.Many<TaskRecord> buffer = Sinks.many().unicast().onBackpressureBuffer();
+            var subscription = changes.asFlux()
+                    .filter(task -> task.id().equals(id))
+                    .subscribe(task -> buffer.emitNext(task, Sinks.EmitFailureHandler.FAIL_FAST));
+            TaskRecord snapshot = records.get(id);
+            if (snapshot == null) {
+                subscription.dispose();
+                return Flux.empty();
+            }
+            return Flux.concat(Mono.just(snapshot), buffer.asFlux().filter(task -> task.version() > snapshot.version()))
+                    .takeUntil(task -> task.state().isTerminal())
+                    .doFinally(signal -> subscription.dispose());
+        });
+    }
+
+    @Override
+    public Mono<CancelResult> cancel(String id) {
+        return Mono.fromSupplier(() -> {
+            synchronized (lock) {
+                TaskRecord current = records.get(id);
+                if (current == null) {
+                    return null;
+                }
+                if (current.state().isTerminal()) {
+                    return new CancelResult(CancelResult.Outcome.ALREADY_FINISHED, current);
+                }
+                if (current.state().isWaiting()) {
+                    TaskRecord cancelled = update(id, task -> true, task -> task.cancelled(now()));
+                    return new CancelResult(CancelResult.Outcome.CANCELLED, Objects.requireNonNull(cancelled));
+                }
+                TaskRecord signalled = update(id, task -> true, TaskRecord::withCancelRequested);
+                cancels.emitNext(id, Sinks.EmitFailureHandler.FAIL_FAST);
+                return new CancelResult(CancelResult.Outcome.SIGNALLED, Objects.requireNonNull(signalled));
+            }
+        });
+    }
+
+    @Override
+    public Flux<String> cancelRequests() {
+        return cancels.asFlux();
+    }
+
+    @Override
+    public Mono<Void> heartbeat(WorkerInfo worker, Duration ttl) {
+        return Mono.fromRunnable(() -> workers.put(worker.id(), new WorkerEntry(worker, now().plus(ttl))));
+    }
+
+    @Override
+    public Mono<Void> removeWorker(String workerId) {
+        return Mono.fromRunnable(() -> workers.remove(workerId));
+    }
+
+    @Override
+    public Flux<WorkerInfo> workers() {
+        return Flux.defer(() -> {
+            Instant now = now();
+            workers.values().removeIf(entry -> entry.expiresAt.isBefore(now));
+            return Flux.fromIterable(workers.values()).map(WorkerEntry::worker);
+        });
+    }
+
+    @Override
+    public Mono<Void> registerTaskTypes(Collection<TaskTypeInfo> registered) {
+        return Mono.fromRunnable(() -> registered.forEach(type -> types.put(type.type(), type)));
+    }
+
+    @Override
+    public Flux<TaskTypeInfo> taskTypes() {
+        return Flux.defer(() -> Flux.fromIterable(types.values()));
+    }
+
+    /** Drops finished records and idempotency keys past their retention. */
+    void expire() {
+        Instant now = now();
+        synchronized (lock) {
+            records.values().removeIf(task -> task.finishedAt() != null
+                    && task.finishedAt().plus(task.state() == TaskState.FAILED
+                            ? retention.deadLetterRetention() : retention.retention()).isBefore(now));
+            idempotency.values().removeIf(remembered -> remembered.expiresAt.isBefore(now));
+        }
+    }
+
+    @Override
+    public Mono<Submission> insertHidden(List<TaskRecord> accepted, @Nullable IdempotencyKey key) {
+        return Mono.fromSupplier(() -> {
+            synchronized (lock) {
+                if (key != null) {
+                    Remembered earlier = idempotency.get(key.scope() + '\u0000' + key.key());
+                    if (earlier != null && earlier.expiresAt.isAfter(now())) {
+                        if (!earlier.fingerprint.equals(key.fingerprint())) {
+                            throw new IdempotencyConflictException(key.key());
+                        }
+                        if (earlier.taskIds.stream().anyMatch(hidden::containsKey)) {
+                            throw new BackendUnavailableException("The first submit under Idempotency-Key "
+                                    + key.key() + " is still under way", Duration.ofSeconds(1), null);
+                        }
+                        List<TaskRecord> existing = earlier.taskIds.stream().map(records::get).toList();
+                        if (existing.stream().allMatch(Objects::nonNull)) {
+                            return new Submission(existing, true);
+                        }
+                    }
+                    idempotency.put(key.scope() + '\u0000' + key.key(), new Remembered(key.fingerprint(),
+                            accepted.stream().map(TaskRecord::id).toList(), now().plus(retention.retention())));
+                }
+                accepted.forEach(task -> hidden.put(task.id(), new Hidden(task, now())));
+                return new Submission(accepted, false);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> reveal(List<String> ids) {
+        return Mono.fromRunnable(() -> {
+            synchronized (lock) {
+                for (String id : ids) {
+                    Hidden revealed = hidden.remove(id);
+                    if (revealed != null) {
+                        records.put(id, revealed.task);
+                        changes.emitNext(revealed.task, Sinks.EmitFailureHandler.FAIL_FAST);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> dropHidden(List<String> ids, @Nullable IdempotencyKey key) {
+        return Mono.fromRunnable(() -> {
+            synchronized (lock) {
+                ids.forEach(hidden::remove);
+                if (key != null) {
+                    idempotency.computeIfPresent(key.scope() + '\u0000' + key.key(),
+                            (name, remembered) -> remembered.taskIds.equals(ids) ? null : remembered);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Mono<Long> dropHiddenOlderThan(Duration age) {
+        return Mono.fromSupplier(() -> {
+            Instant before = now().minus(age);
+            synchronized (lock) {
+                int size = hidden.size();
+                hidden.values().removeIf(entry -> !entry.since.isAfter(before));
+                return (long) (size - hidden.size());
+            }
+        });
+    }
+
+    @Override
+    public Mono<Start> start(String taskId, String workerId, ExecutorKind executor) {
+        return Mono.fromSupplier(() -> {
+            synchronized (lock) {
+                if (hidden.containsKey(taskId)) {
+                    return new Start.Hidden();
+                }
+                TaskRecord current = records.get(taskId);
+                if (current == null) {
+                    return new Start.Refused("unknown task");
+                }
+                if (current.state() == TaskState.RUNNING && current.cancelRequested()) {
+                    update(taskId, task -> true, task -> task.cancelled(now()));
+                    return new Start.Refused("cancelled while running");
+                }
+                if (!current.state().canMoveTo(TaskState.RUNNING)) {
+                    return new Start.Refused("task is " + current.state());
+                }
+                TaskRecord started = Objects.requireNonNull(
+                        update(taskId, task -> true, task -> task.started(workerId, executor, now())));
+                return new Start.Running(started.fence(), started.attempt());
+            }
+        });
+    }
+
+    @Override
+    public Mono<Boolean> progress(String taskId, long fence, double fraction, @Nullable String message) {
+        return Mono.fromSupplier(() -> update(taskId, task -> runsUnder(task, fence),
+                task -> task.progressed(fraction, message)) != null);
+    }
+
+    @Override
+    public Mono<Boolean> finish(String taskId, long fence, TaskOutcome outcome) {
+        return Mono.fromSupplier(() -> {
+            Instant now = now();
+            return update(taskId, task -> runsUnder(task, fence), task -> switch (outcome) {
+                case TaskOutcome.Succeeded succeeded -> task.succeeded(succeeded.result(), now);
+                case TaskOutcome.Failed failed -> task.failed(failed.error(), now);
+                case TaskOutcome.Cancelled _ -> task.cancelled(now);
+                case TaskOutcome.Retry retry -> task.retrying(retry.error(), retry.runAt());
+            }) != null;
+        });
+    }
+
+    @Override
+    public Mono<Boolean> handBack(String taskId, long fence) {
+        return Mono.fromSupplier(() -> update(taskId, task -> runsUnder(task, fence), task -> task.queued(now())) != null);
+    }
+
+    @Override
+    public Mono<Boolean> fail(String taskId, TaskError reason) {
+        return Mono.fromSupplier(() -> update(taskId, task -> task.state().canMoveTo(TaskState.FAILED),
+                task -> task.failed(reason, now())) != null);
+    }
+
+    private static boolean runsUnder(TaskRecord task, long fence) {
+        return task.state() == TaskState.RUNNING && task.fence() == fence;
+    }
+
+    record StoredSubmit(List<TaskRecord> tasks, boolean replayed) {
+    }
+
+    private record Remembered(String fingerprint, List<String> taskIds, Instant expiresAt) {
+    }
+
+    private record Hidden(TaskRecord task, Instant since) {
+    }
+
+    private record WorkerEntry(WorkerInfo worker, Instant expiresAt) {
+    }
+}

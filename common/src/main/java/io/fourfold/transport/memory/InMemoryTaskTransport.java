@@ -1,0 +1,229 @@
+package io.fourfold.transport.memory;
+
+import io.fourfold.task.ExecutorKind;
+import io.fourfold.task.TaskEnvelope;
+import io.fourfold.task.TaskError;
+import io.fourfold.task.TaskRecord;
+import io.fourfold.task.TaskState;
+import io.fourfold.transport.StartDecision;
+import io.fourfold.transport.SubmitRequest;
+import io.fourfold.transport.Submission;
+import io.fourfold.transport.TaskDelivery;
+import io.fourfold.transport.TaskLease;
+import io.fourfold.transport.TaskOutcome;
+import io.fourfold.transport.TaskTransport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Work queues as priority queues (higher priority first, then first in, first out), delayed tasks as timers, and
+ * deliveries in flight in a map until their outcome is stored.
+ */
+final class InMemoryTaskTransport implements TaskTransport {
+
+    private static final Comparator<Ready> ORDER =
+            Comparator.comparingInt((Ready ready) -> -ready.envelope.priority()).thenComparingLong(Ready::sequence);
+
+    private final InMemoryTaskStore store;
+    private final Map<String, PriorityBlockingQueue<Ready>> queues = new ConcurrentHashMap<>();
+    private final Map<String, Ready> inFlight = new ConcurrentHashMap<>();
+    private final Sinks.Many<Boolean> arrivals = Sinks.many().multicast().directBestEffort();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Scheduler timer = Schedulers.newSingle("fourfold-memory-timer", true);
+
+    InMemoryTaskTransport(InMemoryTaskStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Mono<Submission> submit(SubmitRequest request) {
+        return Mono.fromSupplier(() -> {
+            Instant now = store.now();
+            List<TaskRecord> accepted = request.tasks().stream().map(task -> TaskRecord.accepted(task, now)).toList();
+            InMemoryTaskStore.StoredSubmit stored = store.insert(accepted, request.idempotencyKey());
+            if (!stored.replayed()) {
+                stored.tasks().forEach(this::enqueueWhenDue);
+            }
+            return new Submission(stored.tasks(), stored.replayed());
+        });
+    }
+
+    @Override
+    public Mono<List<TaskDelivery>> receive(String consumer, List<String> names, int max, Duration wait) {
+        if (max <= 0) {
+            return Mono.just(List.of());
+        }
+        // Subscribe to arrivals before the first poll, so a task enqueued in between still wakes this receive.
+        return Flux.merge(arrivals.asFlux(), Mono.just(Boolean.TRUE))
+                .map(arrival -> poll(names, max))
+                .filter(batch -> !batch.isEmpty())
+                .next()
+                .timeout(wait, Mono.just(List.of()));
+    }
+
+    private synchronized List<TaskDelivery> poll(List<String> names, int max) {
+        List<TaskDelivery> batch = new ArrayList<>(max);
+        for (String name : names) {
+            PriorityBlockingQueue<Ready> queue = queues.get(name);
+            while (queue != null && batch.size() < max) {
+                Ready ready = queue.poll();
+                if (ready == null) {
+                    break;
+                }
+                Ready delivered = ready.deliveredAgain();
+                String deliveryId = Long.toString(sequence.incrementAndGet());
+                inFlight.put(deliveryId, delivered);
+                batch.add(new TaskDelivery(deliveryId, delivered.envelope, delivered.deliveries));
+            }
+        }
+        return batch;
+    }
+
+    @Override
+    public Mono<StartDecision> start(TaskDelivery delivery, String workerId, ExecutorKind executor) {
+        return Mono.fromSupplier(() -> {
+            TaskRecord current = store.get(delivery.taskId());
+            if (current == null) {
+                return skip(delivery, "unknown task");
+            }
+            if (current.state() == TaskState.RUNNING && current.cancelRequested()) {
+                store.update(current.id(), task -> task.state() == TaskState.RUNNING,
+                        task -> task.cancelled(store.now()));
+                return skip(delivery, "cancelled while running");
+            }
+            TaskRecord started = store.update(current.id(),
+                    task -> task.state().canMoveTo(TaskState.RUNNING),
+                    task -> task.started(workerId, executor, store.now()));
+            if (started == null) {
+                return skip(delivery, "task is " + current.state());
+            }
+            return new StartDecision.Run(new TaskLease(delivery, started.fence(), started.attempt()));
+        });
+    }
+
+    private StartDecision skip(TaskDelivery delivery, String reason) {
+        inFlight.remove(delivery.deliveryId());
+        return new StartDecision.Skip(reason);
+    }
+
+    @Override
+    public Mono<Boolean> renew(TaskLease lease) {
+        return Mono.fromSupplier(() -> inFlight.containsKey(lease.delivery().deliveryId()) && holds(lease));
+    }
+
+    @Override
+    public Mono<Boolean> progress(TaskLease lease, double fraction, String message) {
+        return Mono.fromSupplier(() -> store.update(lease.taskId(), task -> owns(task, lease),
+                task -> task.progressed(fraction, message)) != null);
+    }
+
+    @Override
+    public Mono<Boolean> complete(TaskLease lease, TaskOutcome outcome) {
+        return Mono.fromSupplier(() -> {
+            Instant now = store.now();
+            TaskRecord done = store.update(lease.taskId(), task -> owns(task, lease), task -> switch (outcome) {
+                case TaskOutcome.Succeeded succeeded -> task.succeeded(succeeded.result(), now);
+                case TaskOutcome.Failed failed -> task.failed(failed.error(), now);
+                case TaskOutcome.Cancelled _ -> task.cancelled(now);
+                case TaskOutcome.Retry retry -> task.retrying(retry.error(), retry.runAt());
+            });
+            inFlight.remove(lease.delivery().deliveryId());
+            if (done != null && done.state() == TaskState.RETRYING) {
+                enqueueWhenDue(done);
+            }
+            return done != null;
+        });
+    }
+
+    @Override
+    public Mono<Void> release(TaskLease lease) {
+        return Mono.fromRunnable(() -> {
+            Ready ready = inFlight.remove(lease.delivery().deliveryId());
+            TaskRecord queued = store.update(lease.taskId(), task -> owns(task, lease),
+                    task -> task.queued(store.now()));
+            if (ready != null && queued != null) {
+                enqueue(ready);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> returnUnstarted(TaskDelivery delivery) {
+        return Mono.fromRunnable(() -> {
+            Ready ready = inFlight.remove(delivery.deliveryId());
+            if (ready != null) {
+                enqueue(ready);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> deadLetter(TaskDelivery delivery, TaskError reason) {
+        return Mono.fromRunnable(() -> {
+            inFlight.remove(delivery.deliveryId());
+            store.update(delivery.taskId(), task -> task.state().canMoveTo(TaskState.FAILED),
+                    task -> task.failed(reason, store.now()));
+        });
+    }
+
+    private boolean holds(TaskLease lease) {
+        TaskRecord task = store.get(lease.taskId());
+        return task != null && owns(task, lease);
+    }
+
+    private static boolean owns(TaskRecord task, TaskLease lease) {
+        return task.state() == TaskState.RUNNING && task.fence() == lease.fence();
+    }
+
+    /** Queues a waiting task now, or when its {@code runAt} comes; a task cancelled meanwhile is not queued. */
+    private void enqueueWhenDue(TaskRecord task) {
+        Duration delay = Duration.between(store.now(), task.runAt());
+        Ready ready = new Ready(task.envelope(), sequence.incrementAndGet(), 0);
+        if (task.state() == TaskState.QUEUED) {
+            enqueue(ready);
+            return;
+        }
+        timer.schedule(() -> {
+            TaskRecord queued = store.update(task.id(), waiting -> waiting.state() == task.state(),
+                    waiting -> waiting.queued(store.now()));
+            if (queued != null) {
+                enqueue(ready);
+            }
+        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void enqueue(Ready ready) {
+        queues.computeIfAbsent(ready.envelope.queue(), name -> new PriorityBlockingQueue<>(64, ORDER)).add(ready);
+        // A wake-up lost to a busy receiver costs nothing: the delivery is queued and the next poll finds it. So
+        // only a concurrent emit is retried, and FAIL_OVERFLOW is ignored: handed to emitNext, it would terminate
+        // the sink and break every later receive.
+        Sinks.EmitResult result;
+        do {
+            result = arrivals.tryEmitNext(Boolean.TRUE);
+        } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
+    }
+
+    void close() {
+        timer.dispose();
+    }
+
+    private record Ready(TaskEnvelope envelope, long sequence, int deliveries) {
+
+        Ready deliveredAgain() {
+            return new Ready(envelope, sequence, deliveries + 1);
+        }
+    }
+}

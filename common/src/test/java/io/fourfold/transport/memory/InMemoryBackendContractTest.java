@@ -1,0 +1,31 @@
+package io.fourfold.transport.memory;
+
+import io.fourfold.transport.FourfoldProperties;
+import io.fourfold.transport.TaskBackendContract;
+import io.fourfold.transport.TaskStore;
+import io.fourfold.transport.TaskTransport;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+
+class InMemoryBackendContractTest extends TaskBackendContract {
+
+    private final InMemoryTaskStore store = new InMemoryTaskStore(Clock.systemUTC(),
+            new FourfoldProperties.Store(Duration.ofHours(24), Duration.ofDays(7)));
+    private final InMemoryTaskTransport transport = new InMemoryTaskTransport(store);
+
+    @AfterEach
+    void close() {
+        transport.close();
+    }
+
+    @Override
+    protected TaskStore store() {
+        return store;
+    }
+
+    @Override
+    protected TaskTransport transport() {
+        return transport;
+    }
+}

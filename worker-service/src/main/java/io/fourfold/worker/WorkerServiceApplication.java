@@ -1,0 +1,17 @@
+package io.fourfold.worker;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A worker-service process. It holds no beans of its own: the engine is auto-configured (see
+ * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}), so standalone, or any
+ * application that adds this jar, gets the same worker.
+ */
+@SpringBootApplication
+public class WorkerServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(WorkerServiceApplication.class, args);
+    }
+}
