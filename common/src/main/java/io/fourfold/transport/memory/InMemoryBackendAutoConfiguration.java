@@ -32,4 +32,9 @@ public class InMemoryBackendAutoConfiguration {
     InMemoryTaskTransport inMemoryTaskTransport(InMemoryTaskStore store) {
         return new InMemoryTaskTransport(store);
     }
+
+    @Bean
+    InMemoryTaskQueues inMemoryTaskQueues(InMemoryTaskStore store, InMemoryTaskTransport transport) {
+        return new InMemoryTaskQueues(store, transport);
+    }
 }

@@ -55,6 +55,7 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
     private final Sinks.Many<TaskRecord> changes = Sinks.many().multicast().directBestEffort();
     private final Sinks.Many<String> cancels = Sinks.many().multicast().directBestEffort();
     private final Object lock = new Object();
+    private final FinishRate finishes = new FinishRate();
 
     InMemoryTaskStore(Clock clock, FourfoldProperties.Store retention) {
         this.clock = clock;
@@ -107,6 +108,9 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
             }
             TaskRecord next = change.apply(current);
             records.put(id, next);
+            if (next.state().isTerminal() && !current.state().isTerminal()) {
+                finishes.record(next.queue(), now());
+            }
             changes.emitNext(next, Sinks.EmitFailureHandler.FAIL_FAST);
             return next;
         }
@@ -114,6 +118,26 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
 
     @Nullable TaskRecord get(String id) {
         return records.get(id);
+    }
+
+    /** Removes a record when it is in the state given; answers it as it was, or null when it was not removed. */
+    @Nullable TaskRecord removeIf(String id, TaskState state) {
+        synchronized (lock) {
+            TaskRecord current = records.get(id);
+            if (current == null || current.state() != state) {
+                return null;
+            }
+            records.remove(id);
+            return current;
+        }
+    }
+
+    Collection<TaskRecord> records() {
+        return records.values();
+    }
+
+    double finishedPerSecond(String queue) {
+        return finishes.perSecond(queue, now());
     }
 
     @Override

@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -40,6 +42,7 @@ final class InMemoryTaskTransport implements TaskTransport {
     private final InMemoryTaskStore store;
     private final Map<String, PriorityBlockingQueue<Ready>> queues = new ConcurrentHashMap<>();
     private final Map<String, Ready> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> delayed = new ConcurrentHashMap<>();
     private final Sinks.Many<Boolean> arrivals = Sinks.many().multicast().directBestEffort();
     private final AtomicLong sequence = new AtomicLong();
     private final Scheduler timer = Schedulers.newSingle("fourfold-memory-timer", true);
@@ -191,18 +194,56 @@ final class InMemoryTaskTransport implements TaskTransport {
     /** Queues a waiting task now, or when its {@code runAt} comes; a task cancelled meanwhile is not queued. */
     private void enqueueWhenDue(TaskRecord task) {
         Duration delay = Duration.between(store.now(), task.runAt());
-        Ready ready = new Ready(task.envelope(), sequence.incrementAndGet(), 0);
         if (task.state() == TaskState.QUEUED) {
-            enqueue(ready);
+            enqueue(new Ready(task.envelope(), sequence.incrementAndGet(), 0, store.now()));
             return;
         }
+        AtomicLong waiting = delayed.computeIfAbsent(task.queue(), name -> new AtomicLong());
+        waiting.incrementAndGet();
         timer.schedule(() -> {
-            TaskRecord queued = store.update(task.id(), waiting -> waiting.state() == task.state(),
-                    waiting -> waiting.queued(store.now()));
+            waiting.decrementAndGet();
+            TaskRecord queued = store.update(task.id(), current -> current.state() == task.state(),
+                    current -> current.queued(store.now()));
             if (queued != null) {
-                enqueue(ready);
+                enqueue(new Ready(queued.envelope(), sequence.incrementAndGet(), 0, store.now()));
             }
         }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues a record that was just moved back to QUEUED, such as a retried dead letter. */
+    void requeue(TaskRecord task) {
+        enqueueWhenDue(task);
+    }
+
+    Set<String> queueNames() {
+        Set<String> names = new HashSet<>(queues.keySet());
+        names.addAll(delayed.keySet());
+        return names;
+    }
+
+    long ready(String queue) {
+        PriorityBlockingQueue<Ready> ready = queues.get(queue);
+        return ready == null ? 0 : ready.size();
+    }
+
+    long delayed(String queue) {
+        AtomicLong waiting = delayed.get(queue);
+        return waiting == null ? 0 : waiting.get();
+    }
+
+    /** Deliveries workers hold, started or not. */
+    long running(String queue) {
+        return inFlight.values().stream().filter(ready -> ready.envelope.queue().equals(queue)).count();
+    }
+
+    Duration oldestReadyAge(String queue) {
+        PriorityBlockingQueue<Ready> ready = queues.get(queue);
+        Instant now = store.now();
+        return ready == null ? Duration.ZERO : ready.stream()
+                .map(waiting -> Duration.between(waiting.enqueuedAt, now))
+                .max(Comparator.naturalOrder())
+                .filter(age -> !age.isNegative())
+                .orElse(Duration.ZERO);
     }
 
     private void enqueue(Ready ready) {
@@ -220,10 +261,10 @@ final class InMemoryTaskTransport implements TaskTransport {
         timer.dispose();
     }
 
-    private record Ready(TaskEnvelope envelope, long sequence, int deliveries) {
+    private record Ready(TaskEnvelope envelope, long sequence, int deliveries, Instant enqueuedAt) {
 
         Ready deliveredAgain() {
-            return new Ready(envelope, sequence, deliveries + 1);
+            return new Ready(envelope, sequence, deliveries + 1, enqueuedAt);
         }
     }
 }

@@ -1,18 +1,20 @@
 package io.fourfold.transport.memory;
 
 import io.fourfold.transport.FourfoldProperties;
-import io.fourfold.transport.TaskBackendContract;
+import io.fourfold.transport.TaskQueues;
+import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 
-class InMemoryBackendContractTest extends TaskBackendContract {
+class InMemoryBackendContractTest extends TaskQueuesContract {
 
     private final InMemoryTaskStore store = new InMemoryTaskStore(Clock.systemUTC(),
             new FourfoldProperties.Store(Duration.ofHours(24), Duration.ofDays(7)));
     private final InMemoryTaskTransport transport = new InMemoryTaskTransport(store);
+    private final InMemoryTaskQueues queues = new InMemoryTaskQueues(store, transport);
 
     @AfterEach
     void close() {
@@ -27,5 +29,10 @@ class InMemoryBackendContractTest extends TaskBackendContract {
     @Override
     protected TaskTransport transport() {
         return transport;
+    }
+
+    @Override
+    protected TaskQueues queues() {
+        return queues;
     }
 }
