@@ -104,7 +104,8 @@ XADD_RATE="${XADD_LINE%% *}"
 API_PORT="$(free_port)"
 API_MANAGEMENT_PORT="$(free_port)"
 "$JAVA" -jar "$API_JAR" --server.port="$API_PORT" --management.server.port="$API_MANAGEMENT_PORT" \
-  --spring.data.redis.port="$REDIS_PORT" --fourfold.api.task-types=echo >"$WORK_DIR/api.log" 2>&1 &
+  --spring.data.redis.port="$REDIS_PORT" --fourfold.api.task-types=echo \
+  --fourfold.api.security.enabled=false --fourfold.api.rate-limit.enabled=false >"$WORK_DIR/api.log" 2>&1 &
 PIDS+=($!)
 await_up "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health/readiness" api-service "$WORK_DIR/api.log"
 

@@ -3,7 +3,7 @@
 # namespace with their own address and hostname, joined by a bridge; Redis runs in the root namespace and is
 # reached across that bridge. Work submitted to the api crosses a real (virtual) network to the workers.
 #
-#   sudo scripts/netns-cluster.sh run [-n WORKERS] [--api-jar JAR] [--worker-jar JAR]   # api + N workers + a demo task
+#   sudo scripts/netns-cluster.sh run [-n WORKERS] [--rpc CALLS] [--api-jar JAR] [--worker-jar JAR]   # api + N workers + a demo task
 #   sudo scripts/netns-cluster.sh selftest [-n HOSTS]                                   # the network plumbing only
 #
 # Needs root (or CAP_NET_ADMIN + CAP_SYS_ADMIN) for ip netns, plus iproute2, redis-server, redis-cli and curl;
@@ -21,6 +21,7 @@ API_JAR="$ROOT_DIR/api-service/target/api-service-0.1.0-SNAPSHOT-exec.jar"
 WORKER_JAR="$ROOT_DIR/worker-service/target/worker-service-0.1.0-SNAPSHOT-exec.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 HOLD=false
+RPC=0
 TIMEOUT=120
 LOG_DIR=
 
@@ -37,6 +38,9 @@ Options:
   --redis-port PORT    the private Redis's port on the bridge address; default $REDIS_PORT
   --timeout SECONDS    how long to wait for readiness and the demo task; default $TIMEOUT
   --hold               (run) keep the cluster up after the demo until Ctrl-C
+  --rpc CALLS          (run) after the demo, time CALLS sequential POST /api/tasks?wait= echo calls from this host
+                       to the api host over one kept-alive connection (50 more first, not counted) and print p50/p99;
+                       the api's rate limit is turned off for it
   --logs DIR           write the services' and Redis's logs there and keep them; default a temporary
                        directory that goes away on exit
 USAGE
@@ -58,6 +62,7 @@ while [ $# -gt 0 ]; do
     --redis-port) REDIS_PORT="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --hold) HOLD=true; shift ;;
+    --rpc) RPC="$2"; shift 2 ;;
     --logs) LOG_DIR="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -67,6 +72,7 @@ die() { echo "netns-cluster: $*" >&2; exit 1; }
 log() { echo "netns-cluster: $*"; }
 
 [[ "$WORKERS" =~ ^[1-9][0-9]?$ ]] && [ "$WORKERS" -le 50 ] || die "--workers must be 1..50"
+[[ "$RPC" =~ ^[0-9]{1,5}$ ]] && [ "$RPC" -le 10000 ] || die "--rpc must be 0..10000"
 [[ "$PREFIX" =~ ^[a-z][a-z0-9]{0,5}$ ]] || die "--prefix must be 1-6 lowercase letters or digits (interface names are short)"
 [[ "$SUBNET" =~ ^(10|172|192)\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "--subnet must be the first three octets of a private /24"
 [ "$(id -u)" -eq 0 ] || die "needs root for ip netns (run it with sudo)"
@@ -205,6 +211,9 @@ fi
 [ -f "$WORKER_JAR" ] || die "no worker jar at $WORKER_JAR (./mvnw -pl worker-service -am package -DskipTests)"
 wait_for "Redis" redis_ping 0
 
+# The --rpc calls come faster than the api's default rate limit allows.
+if [ "$RPC" -gt 0 ]; then RATE_LIMIT=false; else RATE_LIMIT=true; fi
+
 # Each service gets its own hostname too (a UTS namespace): worker ids begin with it, so each task's view names
 # the host that ran it.
 start_service() {
@@ -212,7 +221,7 @@ start_service() {
   ip netns exec "$(host_ns "$index")" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name" env \
     FOURFOLD_TRANSPORT=redis \
     SPRING_DATA_REDIS_HOST=redis SPRING_DATA_REDIS_PORT="$REDIS_PORT" SPRING_DATA_REDIS_PASSWORD="$REDIS_PASSWORD" \
-    FOURFOLD_API_SECURITY_ENABLED=false MANAGEMENT_SERVER_PORT=8081 \
+    FOURFOLD_API_SECURITY_ENABLED=false MANAGEMENT_SERVER_PORT=8081 FOURFOLD_API_RATE_LIMIT_ENABLED="$RATE_LIMIT" \
     "$JAVA" -XX:MaxRAMPercentage=25 -jar "$jar" >"$LOGS/$name.log" 2>&1 &
   PIDS+=($!)
 }
@@ -240,6 +249,21 @@ for n in $(seq 1 $((WORKERS * 2))); do
   [[ "$worker" == worker-* ]] || die "task $n was not run on a worker host: $answer"
 done
 log "demo passed: $((WORKERS * 2)) tasks submitted to the api host ran on worker hosts in other namespaces"
+
+# Request/reply latency from this host (the root namespace) to the api host; the task crosses the bridge twice
+# more, to Redis and from there to a worker host. The same probe as demos/lib.sh's rpc_latency.
+if [ "$RPC" -gt 0 ]; then
+  urls=()
+  for _ in $(seq 1 $((RPC + 50))); do urls+=("$API/api/tasks?wait=PT10S"); done
+  curl -sS -H 'Content-Type: application/json' -d '{"type":"echo","payload":{"rpc":true}}' \
+    -w '\nrpc %{http_code} %{time_total}\n' "${urls[@]}" >"$WORK_DIR/rpc.out"
+  # Answers other than 200 are counted, not timed.
+  grep '^rpc ' "$WORK_DIR/rpc.out" | tail -n "$RPC" >"$WORK_DIR/rpc.timed"
+  others="$({ grep -v '^rpc 200 ' "$WORK_DIR/rpc.timed" || true; } | cut -d' ' -f2 | sort | uniq -c | awk '{ printf "; %d answered %s", $1, $2 }')"
+  grep -q '^rpc 200 ' "$WORK_DIR/rpc.timed" || die "no ?wait= call answered 200$others"
+  log "rpc across namespaces: $(grep '^rpc 200 ' "$WORK_DIR/rpc.timed" | awk '{ printf "%.3f\n", $3 * 1000 }' | sort -n \
+    | awk -v others="$others" '{ t[NR] = $1 } END { printf "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d calls%s)", t[int(NR * 0.50 + 0.999999)], t[int(NR * 0.99 + 0.999999)], t[NR], NR, others }')"
+fi
 
 if [ "$HOLD" = true ]; then
   log "holding; Ctrl-C to stop and clean up"

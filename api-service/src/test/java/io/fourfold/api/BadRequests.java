@@ -54,7 +54,9 @@ final class BadRequests {
     private final List<String> knownIds;
     private final List<Supplier<Case>> kinds = List.of(
             this::submit, this::submit, this::submit, this::submit, this::batch, this::batch, this::waitParameter,
-            this::list, this::list, this::byId, this::events, this::cancel, this::wrongMethod, this::taskTypes);
+            this::list, this::list, this::byId, this::events, this::cancel, this::wrongMethod, this::taskTypes,
+            this::queueOperation, this::deadLetterList, this::deadLetterOperation, this::scheduleWrite,
+            this::scheduleWrite, this::scheduleRead, this::scheduleOperation);
 
     /** @param knownIds ids of tasks that exist, filled as the run goes; they are read and cancelled, never followed */
     BadRequests(Random random, String apiKey, List<String> knownIds) {
@@ -131,7 +133,8 @@ final class BadRequests {
     private Case wrongMethod() {
         String path = pick(List.of("/api/tasks", "/api/tasks/batch", "/api/tasks/" + id(), "/api/task-types",
                 "/api/tasks/" + id() + "/cancel", "/api/tasks/" + id() + "/events", "/api", "/api/", "/api/queues",
-                "/api/" + nastyId()));
+                "/api/dead-letters", "/api/schedules", "/api/schedules/" + scheduleName(),
+                "/api/schedules/" + scheduleName() + "/pause", "/api/" + nastyId()));
         String method = pick(List.of("PUT", "PATCH", "DELETE", "GET", "POST", "OPTIONS", "HEAD"));
         byte[] body = oneIn(2) ? body(random.nextBoolean()) : null;
         return new Case(method, path, headers(body != null), body, method + " " + path);
@@ -140,6 +143,88 @@ final class BadRequests {
     private Case taskTypes() {
         String uri = "/api/task-types" + pick(List.of("", "?x=" + query(nasty(10)), "/" + nastyId(), "?type=echo"));
         return new Case("GET", uri, headers(false), null, "task-types " + uri);
+    }
+
+    /** Pause or resume of a queue whose name breaks the pattern: a space never belongs in one. */
+    private Case queueOperation() {
+        String name = UriUtils.encodePathSegment(nasty(random.nextInt(70)) + " ", StandardCharsets.UTF_8);
+        String uri = "/api/queues/" + name + pick(List.of("/pause", "/resume"));
+        byte[] body = oneIn(3) ? body(false) : null;
+        return new Case("POST", uri, headers(body != null), body, "queue " + uri);
+    }
+
+    private Case deadLetterList() {
+        String uri = "/api/dead-letters?" + pick(List.of("limit", "cursor", "queue", "type")) + "="
+                + query(pick(List.of(nasty(1 + random.nextInt(30)), "-1", "0", "501", "9".repeat(30), nastyId())));
+        return new Case("GET", uri, headers(false), null, "dead-letters " + uri);
+    }
+
+    /** Retry or delete of dead letters that do not exist (the known ids belong to tasks other cases read). */
+    private Case deadLetterOperation() {
+        String id = nastyId();
+        return oneIn(2)
+                ? new Case("POST", "/api/dead-letters/" + id + "/retry", headers(false), null, "retry " + id)
+                : new Case("DELETE", "/api/dead-letters/" + id, headers(false), null, "delete dead letter " + id);
+    }
+
+    /** Create or replace of a schedule: a valid one made wrong in a few ways, under an odd or a plain name. */
+    private Case scheduleWrite() {
+        String name = scheduleName();
+        byte[] body = switch (random.nextInt(4)) {
+            case 0 -> body(false);
+            case 1 -> mutated(validSchedule());
+            default -> scheduleWithOddFields().getBytes(StandardCharsets.UTF_8);
+        };
+        return new Case("PUT", "/api/schedules/" + name, headers(true), body, "schedule " + name + " " + shown(body));
+    }
+
+    private Case scheduleRead() {
+        String uri = oneIn(3) ? "/api/schedules" + pick(List.of("", "?x=" + query(nasty(10)), "/"))
+                : "/api/schedules/" + scheduleName() + (oneIn(2) ? "?runs=" + query(pick(List.of("0", "1", "100",
+                        "101", "-1", "1e2", "", "x", "99999999999", nasty(5)))) : "");
+        return new Case("GET", uri, headers(false), null, "schedules " + uri);
+    }
+
+    private Case scheduleOperation() {
+        String name = scheduleName();
+        return oneIn(3)
+                ? new Case("DELETE", "/api/schedules/" + name, headers(false), null, "delete schedule " + name)
+                : new Case("POST", "/api/schedules/" + name + pick(List.of("/pause", "/resume")), headers(false), null,
+                        "pause or resume schedule " + name);
+    }
+
+    /** Mostly a name no schedule has, path-encoded; sometimes one a valid write may have made. */
+    private String scheduleName() {
+        return oneIn(4) ? pick(List.of("s1", "nightly", "a.b-c_d", "x".repeat(64), "x".repeat(65))) : nastyId();
+    }
+
+    private String validSchedule() {
+        return pick(List.of("{\"cron\": \"0 30 9 * * MON-FRI\", \"zone\": \"Europe/Paris\", \"type\": \"echo\"}",
+                "{\"every\": \"PT5M\", \"missedRuns\": \"SKIP\", \"type\": \"sleep\", \"payload\": {\"millis\": 1}}",
+                "{\"cron\": \"@daily\", \"type\": \"declared-only\", \"queue\": \"q1\", \"priority\": 3, "
+                        + "\"maxAttempts\": 2, \"timeout\": \"PT10S\"}"));
+    }
+
+    private String scheduleWithOddFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(pick(List.of("cron", "every")), pick(List.of("\"@daily\"", "\"PT1M\"", "\"0 0 * * * *\"")));
+        fields.put("type", pick(List.of("\"echo\"", "\"sleep\"", "\"declared-only\"")));
+        for (String field : List.of("cron", "every", "zone", "missedRuns", "type", "payload", "queue", "priority",
+                "maxAttempts", "timeout", nasty(8))) {
+            if (oneIn(3)) {
+                fields.put(field, switch (random.nextInt(4)) {
+                    case 0 -> "\"" + jsonEscaped(nasty(random.nextInt(40))) + "\"";
+                    case 1 -> pick(List.of("\"* * * * *\"", "\"61 * * * * *\"", "\"@every\"", "\"0 0 0 30 2 *\"",
+                            "\"Mars/Olympus\"", "\"UTC\"", "\"+25:00\"", "\"SKIP\"", "\"CATCH_UP_ONCE\"",
+                            "\"skip\"", "\"PT0.5S\"", "\"PT0.0001S\"", "\"P1D\""));
+                    default -> pick(ODD_VALUES);
+                });
+            }
+        }
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append('"').append(jsonEscaped(name))
+                .append("\": ").append(value));
+        return json.append('}').toString();
     }
 
     /** A body: mostly a valid task or batch made wrong in one or a few ways, sometimes something else entirely. */

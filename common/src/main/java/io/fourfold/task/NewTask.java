@@ -21,4 +21,7 @@ public record NewTask(
         Duration timeout,
         @Nullable String owner,
         @Nullable String traceparent) {
+
+    /** What a queue name may be: it is part of Redis keys and RabbitMQ queue names, so it is kept plain. */
+    public static final String QUEUE_NAME = "[a-zA-Z0-9._-]{1,64}";
 }

@@ -93,6 +93,20 @@ public abstract class TaskBackendContract {
     }
 
     @Test
+    void aDeliveryTellsWhenItsTaskBecameReadyIfTheBackendKnows() {
+        Instant before = Instant.now();
+        submit(task());
+        TaskDelivery delivery = receiveOne();
+        Instant after = Instant.now();
+
+        // Workers time the queue wait from it; a backend that does not know answers null (and records none).
+        // The slack allows for a broker whose clock is not the JVM's.
+        if (delivery.readyAt() != null) {
+            assertThat(delivery.readyAt()).isBetween(before.minusSeconds(5), after.plusSeconds(5));
+        }
+    }
+
+    @Test
     void aBatchIsStoredWhole() {
         List<NewTask> batch = List.of(task(), task(), task());
         Submission submission = transport().submit(new SubmitRequest(batch, null)).block();

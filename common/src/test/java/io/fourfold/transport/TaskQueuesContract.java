@@ -100,6 +100,20 @@ public abstract class TaskQueuesContract extends TaskBackendContract {
     }
 
     @Test
+    void aRetriedDeadLetterIsReadyAgainAndNoLongerDead() {
+        TaskRecord task = deadLetter();
+
+        queues().retryDeadLetter(task.id()).block();
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            QueueStats stats = statsOf(queue());
+            assertThat(stats.ready()).isEqualTo(1);
+            assertThat(stats.dead()).isZero();
+            assertThat(stats.running()).isZero();
+        });
+    }
+
+    @Test
     void aDeletedDeadLetterIsGone() {
         TaskRecord task = deadLetter();
 

@@ -21,6 +21,7 @@ record ExternalProgram(String name, String installHint) {
 
     static final ExternalProgram KUBECTL = new ExternalProgram("kubectl", "install kubectl (it bundles kustomize)");
     static final ExternalProgram YAMLLINT = new ExternalProgram("yamllint", "apt-get install -y yamllint");
+    static final ExternalProgram PROMTOOL = new ExternalProgram("promtool", "apt-get install -y prometheus");
 
     static boolean onCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));

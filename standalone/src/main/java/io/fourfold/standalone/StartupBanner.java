@@ -30,9 +30,10 @@ class StartupBanner {
         log.info("""
 
                 Fourfold is running (one JVM, in-memory backend, auth off).
+                  Dashboard   http://localhost:{}/
                   Tasks API   http://localhost:{}/api/tasks
                   Swagger UI  http://localhost:{}/swagger-ui.html
                   Health      http://localhost:{}/actuator/health
-                """, api, api, management);
+                """, api, api, api, management);
     }
 }

@@ -3,17 +3,21 @@ package io.fourfold.standalone;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.conditions.ArchConditions;
 import com.tngtech.archunit.lang.ArchRule;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
  * The layout rules of ../shared/STYLE.md, checked so that they cannot rot: the two services never import each
- * other, the contract knows nothing of its users, backends are reached only through the SPI, and the Java client
- * knows only the HTTP contract (an application takes its jar alone).
+ * other, the contract knows nothing of its users, backends are reached only through the SPI, the Java client
+ * knows only the HTTP contract (an application takes its jar alone), and the worker engine lives in the worker
+ * starter, which knows nothing of worker-service's built-in handlers.
  */
 @AnalyzeClasses(packages = "io.fourfold", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -41,6 +45,22 @@ class ArchitectureTests {
     static final ArchRule theClientKnowsOnlyTheHttpContract = noClasses().that().resideInAPackage("io.fourfold.client..")
             .should().dependOnClassesThat().resideInAnyPackage("io.fourfold.task..", "io.fourfold.transport..",
                     "io.fourfold.api..", "io.fourfold.worker..", "io.fourfold.standalone..");
+
+    /** The classes of the {@code fourfold-worker-spring-boot-starter} jar (or its classes folder in the reactor). */
+    private static final DescribedPredicate<JavaClass> IN_THE_WORKER_STARTER = DescribedPredicate.describe(
+            "are in the worker starter", type -> type.getSource()
+                    .map(source -> source.getUri().toString().contains("worker-spring-boot-starter"))
+                    .orElse(false));
+
+    @ArchTest
+    static final ArchRule theWorkerStarterNeverImportsTheBuiltInHandlers = noClasses().that(IN_THE_WORKER_STARTER)
+            .should().dependOnClassesThat().resideInAPackage("io.fourfold.worker.handlers..");
+
+    @ArchTest
+    static final ArchRule theWorkerEngineLivesInTheStarter = classes()
+            .that().resideInAnyPackage("io.fourfold.worker.execution..", "io.fourfold.worker.consumption..",
+                    "io.fourfold.worker.system..")
+            .should(ArchConditions.be(IN_THE_WORKER_STARTER));
 
     @ArchTest
     static final ArchRule backendsArePackagePrivateButForTheirAutoConfiguration = classes()

@@ -13,7 +13,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Shutting a worker down loses nothing: short tasks finish, the rest go back to their queue. */
+/**
+ * Shutting a worker down loses nothing: short tasks finish, the rest go back to their queue. A worker stopped and
+ * started again (a paused Spring context, as the test framework's context cache does) takes work as before.
+ */
 class DrainTest {
 
     @Test
@@ -37,5 +40,21 @@ class DrainTest {
                 .block();
         assertThat(waiting).extracting(TaskDelivery::taskId).containsExactly(longTask);
         assertThat(store.workers().collectList().block()).isEmpty();
+    }
+
+    @Test
+    void aWorkerStoppedAndStartedAgainRunsItsTasks() {
+        try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerServiceApplication.class)
+                .web(WebApplicationType.NONE)
+                .run()) {
+            Tasks tasks = new Tasks(worker.getBean(TaskTransport.class), worker.getBean(TaskStore.class));
+            worker.stop();
+            worker.start();
+
+            String task = tasks.submit("sleep", "{\"millis\": 100}");
+
+            tasks.awaitState(task, TaskState.SUCCEEDED);
+            assertThat(tasks.find(task).attempt()).isEqualTo(1);
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.fourfold.task.TaskRecord;
 import io.fourfold.task.TaskState;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -33,15 +34,17 @@ class ExecutorCapacityTest {
     @Test
     void aBusyCpuPoolHoldsItsBacklogAndLetsIoTasksThrough() {
         Tasks tasks = new Tasks(transport, store);
-        List<String> primes = IntStream.range(0, 4).mapToObj(index -> tasks.submit("primes", "{\"upTo\": 50000000}"))
+        List<String> primes = IntStream.range(0, 4).mapToObj(index -> tasks.submit("primes", "{\"upTo\": 10000000}"))
                 .toList();
         String sleep = tasks.submit("sleep", "{\"millis\": 1}");
 
         TaskRecord slept = tasks.awaitState(sleep, TaskState.SUCCEEDED);
-        List<TaskRecord> counted = primes.stream().map(id -> tasks.awaitState(id, TaskState.SUCCEEDED)).toList();
+        // One after another on one slot of a machine that may be busy with other builds: patience for all four.
+        List<TaskRecord> counted = primes.stream()
+                .map(id -> tasks.awaitState(id, TaskState.SUCCEEDED, Duration.ofMinutes(3))).toList();
 
         assertThat(counted).allSatisfy(task -> {
-            assertThat(task.result().path("count").asLong()).isEqualTo(3_001_134);
+            assertThat(task.result().path("count").asLong()).isEqualTo(664_579);
             assertThat(task.attempt()).isEqualTo(1);
             assertThat(task.executor()).isEqualTo(ExecutorKind.PLATFORM);
         });

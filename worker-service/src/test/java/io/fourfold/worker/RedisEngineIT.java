@@ -1,7 +1,6 @@
 package io.fourfold.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.fourfold.task.ExecutorKind;
@@ -14,14 +13,6 @@ import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import io.fourfold.worker.execution.TaskContext;
 import io.fourfold.worker.execution.TaskHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,8 +48,6 @@ import tools.jackson.databind.json.JsonMapper;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RedisEngineIT {
 
-    private static final String HOST = Objects.requireNonNullElse(System.getenv("REDIS_HOST"), "127.0.0.1");
-    private static final int PORT = Integer.parseInt(Objects.requireNonNullElse(System.getenv("REDIS_PORT"), "6379"));
     private static final String PREFIX = "fourfold-engine-it:" + UUID.randomUUID() + ":";
     /** Twice the lease of CPU work queued behind one slot. */
     private static final int BACKLOG = 16;
@@ -74,40 +62,20 @@ class RedisEngineIT {
 
     @BeforeAll
     static void redisAnswers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, PORT), 1000);
-        } catch (IOException unreachable) {
-            String message = "Redis is not reachable at " + HOST + ":" + PORT;
-            if (Boolean.getBoolean("fourfold.require-brokers")) {
-                fail(message + " (fourfold.require-brokers=true)");
-            }
-            Assumptions.abort(message + "; skipping.");
-        }
+        SharedRedis.requireReachable();
     }
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.host", () -> HOST);
-        registry.add("spring.data.redis.port", () -> PORT);
+        registry.add("spring.data.redis.host", () -> SharedRedis.HOST);
+        registry.add("spring.data.redis.port", () -> SharedRedis.PORT);
         registry.add("fourfold.redis.key-prefix", () -> PREFIX);
     }
 
     /** Deletes this run's keys with SCAN and UNLINK: never a FLUSH on a shared Redis. */
     @AfterAll
     static void deleteKeys() {
-        RedisClient client = RedisClient.create(RedisURI.create(HOST, PORT));
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                var page = connection.sync().scan(cursor, ScanArgs.Builder.matches(PREFIX + "*").limit(1000));
-                if (!page.getKeys().isEmpty()) {
-                    connection.sync().unlink(page.getKeys().toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } finally {
-            client.shutdown();
-        }
+        SharedRedis.deleteKeys(PREFIX);
     }
 
     @Test

@@ -12,8 +12,12 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
@@ -32,7 +36,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>It runs after the security filter, so the caller is known. The buckets live in a Bucket4j
  * {@link ProxyManager}: a bounded Caffeine cache in this process, unless the application defines a
- * {@code ProxyManager<String>} bean (the Redis backend's, say), which then holds the limit across replicas.
+ * {@code ProxyManager<String>} bean (the Redis store's, in both broker modes), which then holds the limit across
+ * replicas.
+ *
+ * <p>A limiter that cannot answer (the shared store unreachable, or slower than {@code timeout}) lets the call
+ * through: it fails open, with one warning per outage, so that a limiter outage never takes the API down; the call
+ * itself then meets the store, and a submit answers {@code 503} if the store is down.
  */
 @Component
 @EnableConfigurationProperties(RateLimitProperties.class)
@@ -42,6 +51,8 @@ class RateLimitFilter implements WebFilter, Ordered {
     static final String REMAINING = "RateLimit-Remaining";
     static final String RESET = "RateLimit-Reset";
 
+    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
+
     /** Buckets left idle this long after they are full again are dropped from memory. */
     private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
 
@@ -49,6 +60,8 @@ class RateLimitFilter implements WebFilter, Ordered {
     private final ProblemResponses problems;
     private final AsyncProxyManager<String> buckets;
     private final CompletableFuture<BucketConfiguration> configuration;
+    /** Whether the last call found the limiter out of order: a warning when it starts, a note when it ends. */
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     RateLimitFilter(RateLimitProperties properties, ProblemResponses problems,
             ObjectProvider<ProxyManager<String>> shared) {
@@ -84,15 +97,38 @@ class RateLimitFilter implements WebFilter, Ordered {
                 .map(Principal::getName)
                 .map(name -> "caller:" + name)
                 .defaultIfEmpty(clientAddress(exchange))
-                .flatMap(client -> Mono.fromFuture(() -> buckets.builder().build(client, () -> configuration)
-                        .tryConsumeAndReturnRemaining(1)))
-                .flatMap(probe -> {
+                .flatMap(this::tryConsume)
+                .flatMap(answer -> {
+                    if (answer.isEmpty()) {
+                        return chain.filter(exchange);
+                    }
+                    ConsumptionProbe probe = answer.get();
                     HttpHeaders headers = rateLimitHeaders(probe);
                     if (probe.isConsumed()) {
                         exchange.getResponse().getHeaders().addAll(headers);
                         return chain.filter(exchange);
                     }
                     return tooManyRequests(exchange, probe, headers);
+                });
+    }
+
+    /** The caller's probe, or none when the limiter cannot answer: the call then goes through unlimited. */
+    private Mono<Optional<ConsumptionProbe>> tryConsume(String client) {
+        return Mono.fromFuture(() -> buckets.builder().build(client, () -> configuration)
+                        .tryConsumeAndReturnRemaining(1))
+                .timeout(properties.timeout())
+                .map(probe -> {
+                    if (failing.compareAndSet(true, false)) {
+                        log.info("The rate limiter answers again: calls are limited again");
+                    }
+                    return Optional.of(probe);
+                })
+                .onErrorResume(failure -> {
+                    if (failing.compareAndSet(false, true)) {
+                        log.warn("The rate limiter cannot answer ({}): calls go through unlimited until it can",
+                                failure.toString(), failure);
+                    }
+                    return Mono.just(Optional.empty());
                 });
     }
 

@@ -2,6 +2,7 @@ package io.fourfold.api.ratelimit;
 
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,7 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param capacity   the burst: requests a client may send at once after a quiet spell
  * @param refill     requests added back to the bucket each {@code period}
  * @param period     the period over which {@code refill} requests are added back, smoothly
- * @param maxClients clients whose buckets are kept in memory; the least recently seen are forgotten first
+ * @param maxClients clients whose buckets are kept in memory; the least recently seen are forgotten first (with
+ *                   the Redis store, buckets live in Redis instead and expire there once full and idle)
+ * @param timeout    how long a call waits for its bucket; a limiter that cannot answer in time (the Redis store
+ *                   unreachable, say) lets the call through unlimited rather than fail it
  */
 @Validated
 @ConfigurationProperties("fourfold.api.rate-limit")
@@ -24,5 +28,6 @@ public record RateLimitProperties(
         @DefaultValue("200") @Min(1) long capacity,
         @DefaultValue("100") @Min(1) long refill,
         @DefaultValue("1s") Duration period,
-        @DefaultValue("100000") @Min(1) long maxClients) {
+        @DefaultValue("100000") @Min(1) long maxClients,
+        @DefaultValue("2s") @DurationMin(millis = 1) Duration timeout) {
 }

@@ -31,7 +31,7 @@ class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    /** Strict for the dashboard to come: same-origin scripts only, no framing, no plugins. */
+    /** Strict for the dashboard at {@code /}: same-origin scripts and fetches only, no framing, no plugins. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
             + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";

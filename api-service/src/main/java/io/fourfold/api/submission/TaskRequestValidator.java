@@ -3,6 +3,7 @@ package io.fourfold.api.submission;
 import io.fourfold.api.system.ApiProblem;
 import io.fourfold.api.system.ApiProperties;
 import io.fourfold.api.system.FieldError;
+import io.fourfold.task.NewTask;
 import io.fourfold.transport.TaskTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @Component
 class TaskRequestValidator {
 
-    private static final Pattern QUEUE_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,64}");
+    private static final Pattern QUEUE_NAME = Pattern.compile(NewTask.QUEUE_NAME);
     private static final int MAX_PRIORITY = 9;
 
     private final ApiProperties properties;

@@ -103,8 +103,8 @@ class TaskSubmissionController {
             @RequestHeader(name = TRACEPARENT, required = false) @Nullable String traceparent,
             ServerWebExchange exchange) {
         return Caller.of(exchange)
-                .flatMap(caller -> submissions.submit(List.of(request), false, idempotencyKey, traceparent,
-                        submissions.parseWait(wait), caller))
+                .flatMap(caller -> submissions.submit(List.of(request), false, idempotencyKey,
+                        RequestTrace.traceparent(exchange, traceparent), submissions.parseWait(wait), caller))
                 .map(submitted -> {
                     TaskView view = TaskView.of(submitted.single());
                     boolean finished = wait != null && view.state().isTerminal();
@@ -143,7 +143,8 @@ class TaskSubmissionController {
             @RequestHeader(name = TRACEPARENT, required = false) @Nullable String traceparent,
             ServerWebExchange exchange) {
         return Caller.of(exchange)
-                .flatMap(caller -> submissions.submit(requests, true, idempotencyKey, traceparent, null, caller))
+                .flatMap(caller -> submissions.submit(requests, true, idempotencyKey,
+                        RequestTrace.traceparent(exchange, traceparent), null, caller))
                 .map(submitted -> ResponseEntity.status(submitted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                         .body(submitted.views()));
     }

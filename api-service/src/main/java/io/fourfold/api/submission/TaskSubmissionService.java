@@ -6,11 +6,15 @@ import io.fourfold.api.status.TaskView;
 import io.fourfold.api.system.ApiProblem;
 import io.fourfold.api.system.ApiProperties;
 import io.fourfold.api.system.FieldError;
+import io.fourfold.task.NewTask;
 import io.fourfold.task.TaskRecord;
 import io.fourfold.transport.IdempotencyKey;
+import io.fourfold.transport.Submission;
 import io.fourfold.transport.SubmitRequest;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +27,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Validates a submit, hands it to the transport in one call, and for {@code ?wait=} follows the task until it
- * ends or the wait is over. Purely reactive: a wait holds no thread.
+ * ends or the wait is over. Purely reactive: a wait holds no thread. Schedules submit through it too.
  */
 @Service
-class TaskSubmissionService {
+public class TaskSubmissionService {
 
     /** W3C trace context; anything else is dropped rather than passed on to workers. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -37,15 +41,20 @@ class TaskSubmissionService {
     private final KnownTaskTypes knownTypes;
     private final TaskRequestValidator validator;
     private final ApiProperties properties;
+    private final QueueLimits queueLimits;
     private final Clock clock = Clock.systemUTC();
+    private final MeterRegistry meterRegistry;
 
     TaskSubmissionService(TaskTransport transport, TaskStore store, KnownTaskTypes knownTypes,
-            TaskRequestValidator validator, ApiProperties properties) {
+            TaskRequestValidator validator, ApiProperties properties, QueueLimits queueLimits,
+            MeterRegistry meterRegistry) {
         this.transport = transport;
+        this.meterRegistry = meterRegistry;
         this.store = store;
         this.knownTypes = knownTypes;
         this.validator = validator;
         this.properties = properties;
+        this.queueLimits = queueLimits;
     }
 
     /**
@@ -53,7 +62,7 @@ class TaskSubmissionService {
      *
      * @param wait how long to follow a single task for its end; {@code null} to answer at once
      */
-    Mono<Submitted> submit(List<@Nullable TaskRequest> items, boolean batch, @Nullable String idempotencyKey,
+    public Mono<Submitted> submit(List<@Nullable TaskRequest> items, boolean batch, @Nullable String idempotencyKey,
             @Nullable String traceparent, @Nullable Duration wait, Caller caller) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             return Mono.error(ApiProblem.invalid(new FieldError("Idempotency-Key",
@@ -69,11 +78,33 @@ class TaskSubmissionService {
                     return new SubmitRequest(resolved.stream().map(task -> task.toNewTask(now, caller, trace)).toList(),
                             key);
                 })
-                .flatMap(transport::submit)
+                .flatMap(request -> queueLimits.check(request.tasks().stream().map(NewTask::queue).distinct().toList())
+                        .then(Mono.defer(() -> transport.submit(request))))
+                .doOnNext(this::count)
                 .flatMap(submission -> wait == null
                         ? Mono.just(new Submitted(submission.tasks(), submission.replayed()))
                         : awaitEnd(submission.tasks().getFirst(), wait)
                                 .map(latest -> new Submitted(List.of(latest), submission.replayed())));
+    }
+
+    /**
+     * Checks a task as a submit would, storing nothing: the same {@code 400}, {@code 413} and {@code 422} problems.
+     */
+    public Mono<Void> check(TaskRequest request) {
+        return knownTypes.current()
+                .doOnNext(known -> validator.validate(List.of(request), false, known, clock.instant()))
+                .then();
+    }
+
+    /** Counts the tasks a submit accepted; a replayed idempotency key accepted none. */
+    private void count(Submission submission) {
+        if (submission.replayed()) {
+            return;
+        }
+        for (TaskRecord task : submission.tasks()) {
+            Counter.builder("fourfold.tasks.submitted").description("Tasks accepted by the api")
+                    .tags("queue", task.queue(), "type", task.type()).register(meterRegistry).increment();
+        }
     }
 
     /** Parses {@code ?wait=}: an ISO-8601 duration from zero to {@code fourfold.api.max-wait}. */
@@ -110,7 +141,7 @@ class TaskSubmissionService {
      *
      * @param replayed the key was seen before: answered with {@code 200} and the earlier tasks
      */
-    record Submitted(List<TaskRecord> tasks, boolean replayed) {
+    public record Submitted(List<TaskRecord> tasks, boolean replayed) {
 
         List<TaskView> views() {
             return tasks.stream().map(TaskView::of).toList();

@@ -1,8 +1,10 @@
 package io.fourfold.api.system;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -56,6 +58,11 @@ public class ApiProblem extends ErrorResponseException {
         return new ApiProblem(HttpStatus.NOT_FOUND, "task-not-found", "Task not found", "No task with id '" + id + "'");
     }
 
+    public static ApiProblem scheduleNotFound(String name) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "schedule-not-found", "Schedule not found",
+                "No schedule named '" + name + "'");
+    }
+
     public static ApiProblem notYourTask(String id) {
         return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 "Task " + id + " was submitted by another caller; only its owner or an admin may cancel it");
@@ -64,6 +71,19 @@ public class ApiProblem extends ErrorResponseException {
     public static ApiProblem alreadyFinished(String id, String state) {
         return new ApiProblem(HttpStatus.CONFLICT, "task-finished", "Task already finished",
                 "Task " + id + " has already finished (" + state + "); there is nothing to cancel");
+    }
+
+    public static ApiProblem notADeadLetter(String id, String state) {
+        return new ApiProblem(HttpStatus.CONFLICT, "not-a-dead-letter", "Not a dead letter",
+                "Task " + id + " is " + state + ", not FAILED: only dead letters can be retried or deleted here");
+    }
+
+    public static ApiProblem queueFull(String queue, long ready, long limit, Duration retryAfter) {
+        ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full",
+                "Queue '" + queue + "' holds " + ready + " ready tasks, at or above its limit of " + limit
+                        + " (fourfold.api.queue-limits); retry later");
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return problem;
     }
 
     /**

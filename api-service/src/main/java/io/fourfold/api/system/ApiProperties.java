@@ -4,8 +4,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -30,6 +32,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPageSize        largest {@code limit} of {@code GET /api/tasks}
  * @param eventHeartbeat     how often an idle event stream sends a comment, so proxies keep it open
  * @param json               limits of the JSON parser for request bodies
+ * @param queueLimits        most ready tasks per queue, by queue name: a submit to a queue that holds that many or
+ *                           more is answered {@code 429} with {@code Retry-After}. The depth is read at most a second
+ *                           before, so a burst can overshoot by what arrives within that second. Queues not named
+ *                           have no limit
  */
 @Validated
 @ConfigurationProperties("fourfold.api")
@@ -48,7 +54,12 @@ public record ApiProperties(
         @DefaultValue("50") @Min(1) int defaultPageSize,
         @DefaultValue("500") @Min(1) int maxPageSize,
         @DefaultValue("15s") Duration eventHeartbeat,
-        @DefaultValue @Valid Json json) {
+        @DefaultValue @Valid Json json,
+        @DefaultValue Map<String, @Positive Long> queueLimits) {
+
+    public ApiProperties {
+        queueLimits = Map.copyOf(queueLimits);
+    }
 
     /**
      * Limits of the JSON parser for request bodies (Jackson's {@code StreamReadConstraints}).

@@ -77,10 +77,11 @@ class OpenApiConfiguration {
             ## Errors
             Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status` and `detail`; \
             validation problems add `errors: [{field, message}]`. Types: `/problems/invalid-request` (400), \
-            `/problems/unauthorized` (401), `/problems/forbidden` (403), `/problems/task-not-found` (404), \
-            `/problems/not-acceptable` (406), `/problems/task-finished` (409), `/problems/too-large` (413), \
-            `/problems/unsupported-media-type` (415), `/problems/unknown-task-type` and \
-            `/problems/idempotency-conflict` (422), `/problems/rate-limited` (429, with `Retry-After`), \
+            `/problems/unauthorized` (401), `/problems/forbidden` (403), `/problems/task-not-found` and \
+            `/problems/schedule-not-found` (404), `/problems/not-acceptable` (406), `/problems/task-finished` and \
+            `/problems/not-a-dead-letter` (409), `/problems/too-large` (413), `/problems/unsupported-media-type` \
+            (415), `/problems/unknown-task-type` and `/problems/idempotency-conflict` (422), `/problems/rate-limited` \
+            and `/problems/queue-full` (429, with `Retry-After`), \
             `/problems/backend-unavailable` (503, with `Retry-After`: nothing was stored, retry later).
             """;
 

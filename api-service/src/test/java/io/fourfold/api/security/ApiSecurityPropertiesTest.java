@@ -31,7 +31,8 @@ class ApiSecurityPropertiesTest {
         assertThat(cors.allowedOrigins()).isEmpty();
         RateLimitProperties rateLimit = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("fourfold.api.rate-limit", RateLimitProperties.class);
-        assertThat(rateLimit).isEqualTo(new RateLimitProperties(true, 200, 100, Duration.ofSeconds(1), 100_000));
+        assertThat(rateLimit).isEqualTo(new RateLimitProperties(true, 200, 100, Duration.ofSeconds(1), 100_000,
+                Duration.ofSeconds(2)));
     }
 
     /** How a Kubernetes Secret or compose file hands keys over: environment variables. */

@@ -141,6 +141,50 @@ class SecurityTest {
     }
 
     @Test
+    void queueOperationsAndDeadLettersAreForAdmins() {
+        String queueName = "ops-" + UUID.randomUUID();
+        client.get().uri("/api/queues").header("X-API-Key", READER_KEY).exchange().expectStatus().isOk();
+        client.get().uri("/api/dead-letters").header("X-API-Key", READER_KEY).exchange().expectStatus().isOk();
+        unauthorized(client.post().uri("/api/queues/{name}/pause", queueName).exchange());
+        forbidden(client.post().uri("/api/queues/{name}/pause", queueName).header("X-API-Key", READER_KEY).exchange());
+        forbidden(client.post().uri("/api/queues/{name}/pause", queueName).header("X-API-Key", ALICE_KEY).exchange());
+        String alices = submitAs(ALICE_KEY);
+        forbidden(client.post().uri("/api/dead-letters/{id}/retry", alices).header("X-API-Key", ALICE_KEY).exchange());
+        forbidden(client.delete().uri("/api/dead-letters/{id}", alices).header("X-API-Key", ALICE_KEY).exchange());
+
+        client.post().uri("/api/queues/{name}/pause", queueName).header("X-API-Key", ADMIN_KEY).exchange()
+                .expectStatus().isNoContent();
+        client.post().uri("/api/queues/{name}/resume", queueName).header("X-API-Key", ADMIN_KEY).exchange()
+                .expectStatus().isNoContent();
+        client.delete().uri("/api/dead-letters/{id}", alices).header("X-API-Key", ADMIN_KEY).exchange()
+                .expectStatus().isEqualTo(409);
+    }
+
+    @Test
+    void schedulesAreReadByAnyRoleAndWrittenByAdmins() {
+        String name = "security-" + UUID.randomUUID();
+        String body = "{\"cron\": \"@yearly\", \"type\": \"echo\"}";
+        unauthorized(client.get().uri("/api/schedules").exchange());
+        for (String key : List.of(READER_KEY, ALICE_KEY)) {
+            forbidden(client.put().uri("/api/schedules/{name}", name).header("X-API-Key", key)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange());
+            forbidden(client.post().uri("/api/schedules/{name}/pause", name).header("X-API-Key", key).exchange());
+            forbidden(client.post().uri("/api/schedules/{name}/resume", name).header("X-API-Key", key).exchange());
+            forbidden(client.delete().uri("/api/schedules/{name}", name).header("X-API-Key", key).exchange());
+        }
+
+        client.put().uri("/api/schedules/{name}", name).header("X-API-Key", ADMIN_KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isCreated();
+        client.get().uri("/api/schedules/{name}", name).header("X-API-Key", READER_KEY).exchange()
+                .expectStatus().isOk();
+        client.get().uri("/api/schedules").header("X-API-Key", READER_KEY).exchange().expectStatus().isOk();
+        client.post().uri("/api/schedules/{name}/pause", name).header("X-API-Key", ADMIN_KEY).exchange()
+                .expectStatus().isNoContent();
+        client.delete().uri("/api/schedules/{name}", name).header("X-API-Key", ADMIN_KEY).exchange()
+                .expectStatus().isNoContent();
+    }
+
+    @Test
     void idempotencyKeysAreScopedPerCaller() {
         String key = "same-key-" + queue;
         String alices = idempotentSubmit(ALICE_KEY, key).expectStatus().isAccepted()
@@ -193,6 +237,35 @@ class SecurityTest {
         management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theDashboardAndItsFilesNeedNoCredentialsButItsDataDoes() {
+        client.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().value("Content-Security-Policy", containsString("default-src 'self'"))
+                .expectBody(String.class).value(html -> assertThat(html)
+                        .contains("<script type=\"module\" src=\"/dashboard/app.js\"></script>")
+                        .doesNotContain("http://", "https://"));
+        for (String file : List.of("/dashboard/app.js", "/dashboard/api.js", "/dashboard/chart.js")) {
+            client.get().uri(file).exchange().expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith("text/javascript");
+        }
+        client.get().uri("/dashboard/style.css").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/css");
+
+        // What the page shows comes from the API, which still wants a key; the page sends it as X-API-Key.
+        String id = submitAs(ALICE_KEY);
+        client.post().uri("/api/tasks/{id}/cancel", id).header("X-API-Key", ALICE_KEY).exchange()
+                .expectStatus().isAccepted();
+        unauthorized(client.get().uri("/api/workers").exchange());
+        unauthorized(client.get().uri("/api/tasks/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange());
+        client.get().uri("/api/tasks/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("X-API-Key", READER_KEY).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectBody(String.class).value(events -> assertThat(events).contains("CANCELLED"));
     }
 
     @Test

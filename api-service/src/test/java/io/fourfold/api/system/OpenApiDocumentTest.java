@@ -51,7 +51,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
                     }
                 })));
         assertThat(document.getPaths()).containsKeys("/api/tasks", "/api/tasks/batch", "/api/tasks/{id}",
-                "/api/tasks/{id}/events", "/api/tasks/{id}/cancel", "/api/task-types");
+                "/api/tasks/{id}/events", "/api/tasks/{id}/cancel", "/api/task-types", "/api/schedules",
+                "/api/schedules/{name}", "/api/schedules/{name}/pause", "/api/schedules/{name}/resume");
     }
 
     @Test
@@ -96,6 +97,9 @@ class OpenApiDocumentTest extends ApiTestSupport {
             assertThat(body.getExamples()).as(path).isNotEmpty();
             assertThat(body.getSchema()).as(path).isNotNull();
         }
+        MediaType schedule = document.getPaths().get("/api/schedules/{name}").getPut().getRequestBody().getContent()
+                .get("application/json");
+        assertThat(schedule.getExamples()).as("PUT /api/schedules/{name}").isNotEmpty();
         assertThat(document.getInfo().getDescription()).contains("## Security", "## Rate limit", "X-API-Key");
     }
 

@@ -2,6 +2,8 @@ package io.fourfold.transport.rabbit;
 
 import io.fourfold.transport.FourfoldProperties;
 import io.fourfold.transport.TaskRecords;
+import io.fourfold.transport.redis.RedisTaskQueues;
+import io.fourfold.transport.redis.RedisTaskStore;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -27,6 +29,15 @@ public class RabbitBackendAutoConfiguration {
     RabbitTaskTransport rabbitTaskTransport(ConnectionFactory connections, TaskRecords records,
             RabbitBackendProperties rabbit, FourfoldProperties fourfold) {
         return new RabbitTaskTransport(connections, records, rabbit, fourfold.store().deadLetterRetention());
+    }
+
+    /**
+     * Queue figures, pause and dead letters, kept in the Redis store; a retried dead letter is published like a
+     * submit (hidden record, confirmed publish, reveal).
+     */
+    @Bean
+    RedisTaskQueues rabbitTaskQueues(RedisTaskStore store, RabbitTaskTransport transport) {
+        return RabbitTaskTransport.queues(store, transport);
     }
 
     /** Fails the start, naming the property, on settings that can never connect. */

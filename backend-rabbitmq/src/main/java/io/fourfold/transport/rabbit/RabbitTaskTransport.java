@@ -13,6 +13,8 @@ import io.fourfold.transport.TaskLease;
 import io.fourfold.transport.TaskOutcome;
 import io.fourfold.transport.TaskRecords;
 import io.fourfold.transport.TaskTransport;
+import io.fourfold.transport.redis.RedisTaskQueues;
+import io.fourfold.transport.redis.RedisTaskStore;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.time.Clock;
@@ -110,6 +112,11 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
         rabbit.setUsePublisherConnection(true);
         // A new connection may lead to a broker that lost its definitions: declare again on first use.
         connections.addConnectionListener(connection -> topology.forget());
+    }
+
+    /** The operations of this transport: the store keeps every figure, and a retried dead letter goes out here. */
+    static RedisTaskQueues queues(RedisTaskStore store, RabbitTaskTransport transport) {
+        return RedisTaskQueues.forBroker(store, task -> transport.publish(task.envelope(), task.runAt(), 0));
     }
 
     RabbitTopology topology() {

@@ -16,16 +16,22 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
 /**
- * The brokers the integration tests run against: RabbitMQ at {@code RABBITMQ_HOST}/{@code RABBITMQ_PORT} (guest)
- * and the Redis store at {@code REDIS_HOST}/{@code REDIS_PORT}, by default the local ones. Tests skip when one
- * cannot be reached, unless {@code -Dfourfold.require-brokers=true} makes that a failure.
+ * The brokers the integration tests run against: RabbitMQ at {@code RABBITMQ_HOST}/{@code RABBITMQ_PORT} as
+ * {@code RABBITMQ_USERNAME}/{@code RABBITMQ_PASSWORD} (guest/guest by default) and the Redis store at
+ * {@code REDIS_HOST}/{@code REDIS_PORT} (as {@code REDIS_USERNAME}/{@code REDIS_PASSWORD} when set), by default the
+ * local ones. Tests skip when one cannot be reached, unless {@code -Dfourfold.require-brokers=true} makes that a
+ * failure.
  */
 final class LocalBrokers {
 
     static final String RABBIT_HOST = Objects.requireNonNullElse(System.getenv("RABBITMQ_HOST"), "127.0.0.1");
     static final int RABBIT_PORT = Integer.parseInt(Objects.requireNonNullElse(System.getenv("RABBITMQ_PORT"), "5672"));
+    static final String RABBIT_USERNAME = Objects.requireNonNullElse(System.getenv("RABBITMQ_USERNAME"), "guest");
+    static final String RABBIT_PASSWORD = Objects.requireNonNullElse(System.getenv("RABBITMQ_PASSWORD"), "guest");
     static final String REDIS_HOST = Objects.requireNonNullElse(System.getenv("REDIS_HOST"), "127.0.0.1");
     static final int REDIS_PORT = Integer.parseInt(Objects.requireNonNullElse(System.getenv("REDIS_PORT"), "6379"));
+    static final String REDIS_USERNAME = Objects.requireNonNullElse(System.getenv("REDIS_USERNAME"), "");
+    static final String REDIS_PASSWORD = Objects.requireNonNullElse(System.getenv("REDIS_PASSWORD"), "");
 
     private LocalBrokers() {
     }
@@ -38,8 +44,8 @@ final class LocalBrokers {
 
     static CachingConnectionFactory rabbit(String host, int port) {
         CachingConnectionFactory connections = new CachingConnectionFactory(host, port);
-        connections.setUsername("guest");
-        connections.setPassword("guest");
+        connections.setUsername(RABBIT_USERNAME);
+        connections.setPassword(RABBIT_PASSWORD);
         connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         connections.setPublisherReturns(true);
         return connections;
@@ -52,8 +58,10 @@ final class LocalBrokers {
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .build())
                 .build();
-        LettuceConnectionFactory connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(REDIS_HOST, REDIS_PORT), client);
+        RedisStandaloneConfiguration redis = new RedisStandaloneConfiguration(REDIS_HOST, REDIS_PORT);
+        redis.setUsername(REDIS_USERNAME.isEmpty() ? null : REDIS_USERNAME);
+        redis.setPassword(REDIS_PASSWORD);
+        LettuceConnectionFactory connections = new LettuceConnectionFactory(redis, client);
         connections.afterPropertiesSet();
         connections.start();
         return connections;

@@ -7,6 +7,7 @@ import io.fourfold.task.NewTask;
 import io.fourfold.task.TaskIds;
 import io.fourfold.transport.BackendUnavailableException;
 import io.fourfold.transport.SubmitRequest;
+import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import io.fourfold.transport.redis.RedisStoreAutoConfiguration;
@@ -38,7 +39,7 @@ class RabbitBackendAutoConfigurationTest {
         runner.withPropertyValues("fourfold.transport=rabbitmq", "spring.rabbitmq.port=" + closedPort(),
                         "spring.data.redis.port=" + closedPort())
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(TaskStore.class);
+                    assertThat(context).hasNotFailed().hasSingleBean(TaskStore.class).hasSingleBean(TaskQueues.class);
                     assertThat(context.getBean(TaskTransport.class)).isInstanceOf(RabbitTaskTransport.class);
                     TaskTransport transport = context.getBean(TaskTransport.class);
                     NewTask task = new NewTask(TaskIds.next(), "echo", "default", 0,
@@ -78,8 +79,10 @@ class RabbitBackendAutoConfigurationTest {
     @Test
     void otherBackendsGetNothingFromHere() {
         runner.withPropertyValues("fourfold.transport=redis")
-                .run(context -> assertThat(context).doesNotHaveBean(RabbitTaskTransport.class));
-        runner.run(context -> assertThat(context).doesNotHaveBean(RabbitTaskTransport.class));
+                .run(context -> assertThat(context).doesNotHaveBean(RabbitTaskTransport.class)
+                        .doesNotHaveBean(TaskQueues.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(RabbitTaskTransport.class)
+                .doesNotHaveBean(TaskQueues.class));
     }
 
     private static int closedPort() throws IOException {

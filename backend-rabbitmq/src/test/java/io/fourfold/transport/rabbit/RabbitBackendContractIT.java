@@ -1,7 +1,8 @@
 package io.fourfold.transport.rabbit;
 
 import io.fourfold.transport.FourfoldProperties;
-import io.fourfold.transport.TaskBackendContract;
+import io.fourfold.transport.TaskQueues;
+import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import io.fourfold.transport.redis.RedisBackendProperties;
@@ -19,7 +20,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * suite holds deliveries it never settles, as a worker holds running tasks; a prefetch above what it holds stands
  * in for a worker's slots.
  */
-class RabbitBackendContractIT extends TaskBackendContract {
+class RabbitBackendContractIT extends TaskQueuesContract {
 
     private static final String RUN = "fourfold-test-" + UUID.randomUUID();
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(7);
@@ -31,6 +32,7 @@ class RabbitBackendContractIT extends TaskBackendContract {
             new FourfoldProperties.Store(Duration.ofHours(24), DEAD_LETTER_RETENTION));
     private final RabbitTaskTransport transport = new RabbitTaskTransport(rabbit, store,
             RabbitBackendProperties.withPrefix(RUN + ".").withPrefetch(PREFETCH), DEAD_LETTER_RETENTION);
+    private final TaskQueues queues = RabbitTaskTransport.queues(store, transport);
 
     @BeforeAll
     static void connect() {
@@ -64,5 +66,10 @@ class RabbitBackendContractIT extends TaskBackendContract {
     @Override
     protected TaskTransport transport() {
         return transport;
+    }
+
+    @Override
+    protected TaskQueues queues() {
+        return queues;
     }
 }

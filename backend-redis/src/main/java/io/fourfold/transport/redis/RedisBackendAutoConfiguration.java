@@ -13,4 +13,9 @@ public class RedisBackendAutoConfiguration {
     RedisStreamTransport redisStreamTransport(RedisTaskStore store) {
         return new RedisStreamTransport(store);
     }
+
+    @Bean
+    RedisTaskQueues redisTaskQueues(RedisTaskStore store) {
+        return RedisTaskQueues.forStreams(store);
+    }
 }

@@ -97,6 +97,20 @@ record RedisKeys(String prefix) {
         return prefix + "task-types";
     }
 
+    /**
+     * The queues that have held tasks, for the figures: a set. The scripts also keep, under the prefix and per queue,
+     * {@code delayed:{queue}}, {@code ready:{queue}}, {@code running:{queue}}, {@code dead-letters:{queue}} and
+     * {@code finished:{second}:{queue}}; they name those keys themselves (see prelude.lua and the README's key layout).
+     */
+    String queues() {
+        return prefix + "queues";
+    }
+
+    /** The paused queues: a set of names. */
+    String paused() {
+        return prefix + "paused";
+    }
+
     /** A record whose submit is not yet confirmed by its broker: a hash like {@link #task}, invisible to reads. */
     String hidden(String id) {
         return prefix + "hidden:" + id;
@@ -109,5 +123,25 @@ record RedisKeys(String prefix) {
     /** Hidden record ids scored by when they were inserted, for the sweep of stale ones. */
     String hiddenSince() {
         return prefix + "hidden-since";
+    }
+
+    /** A schedule: a hash of its definition (JSON), its timing, its paused flag and its cursor (epoch ms). */
+    String schedule(String name) {
+        return prefix + "schedule:" + name;
+    }
+
+    /** The names of the schedules: a set. */
+    String schedules() {
+        return prefix + "schedules";
+    }
+
+    /** Who holds one due time of a schedule: a string with an expiry. */
+    String scheduleClaim(String name, long dueMillis) {
+        return prefix + "schedule-claim:" + name + ":" + dueMillis;
+    }
+
+    /** The api's per-client rate-limit buckets: a Bucket4j state (bytes) under this prefix and the client's name. */
+    String rateLimitPrefix() {
+        return prefix + "rate-limit:";
     }
 }

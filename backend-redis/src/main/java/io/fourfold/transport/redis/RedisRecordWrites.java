@@ -11,6 +11,7 @@ import io.fourfold.transport.Submission;
 import io.fourfold.transport.TaskOutcome;
 import io.fourfold.transport.TaskRecords;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,8 @@ final class RedisRecordWrites implements TaskRecords {
 
     @Override
     public Mono<Void> reveal(List<String> ids) {
-        List<String> args = new ArrayList<>(List.of(keys.taskPrefix(), keys.hiddenPrefix(), keys.eventsPrefix()));
+        List<String> args = new ArrayList<>(List.of(keys.taskPrefix(), keys.hiddenPrefix(), keys.eventsPrefix(),
+                keys.prefix(), Long.toString(store.clock().millis())));
         args.addAll(ids);
         return scripts.recordsReveal.number(List.of(keys.index(), keys.hiddenSince()), args)
                 .then()
@@ -105,10 +107,12 @@ final class RedisRecordWrites implements TaskRecords {
     @Override
     public Mono<Start> start(String taskId, String workerId, ExecutorKind executor) {
         return Mono.defer(() -> {
-            List<String> args = List.of(workerId, executor.name(), store.clock().instant().toString(),
+            Instant now = store.clock().instant();
+            List<String> args = List.of(workerId, executor.name(), now.toString(),
                     RedisTaskStore.sources(TaskState.RUNNING), RedisTaskStore.sources(TaskState.CANCELLED),
                     Long.toString(store.retentionOf(TaskState.CANCELLED).toMillis()), keys.events(taskId),
-                    RedisTaskStore.CANCELLED_BY_REQUEST.type(), RedisTaskStore.CANCELLED_BY_REQUEST.message());
+                    RedisTaskStore.CANCELLED_BY_REQUEST.type(), RedisTaskStore.CANCELLED_BY_REQUEST.message(),
+                    keys.prefix(), Long.toString(now.toEpochMilli()));
             return scripts.recordsStart.strings(List.of(keys.task(taskId), keys.hidden(taskId)), args);
         }).map(reply -> switch (reply.getFirst()) {
             case "RUN" -> (Start) new Start.Running(Long.parseLong(reply.get(1)), Integer.parseInt(reply.get(2)));
@@ -172,11 +176,15 @@ final class RedisRecordWrites implements TaskRecords {
 
     @Override
     public Mono<Boolean> fail(String taskId, TaskError reason) {
-        return Mono.defer(() -> scripts.recordsFail.number(List.of(keys.task(taskId), keys.deadLetters()),
-                        List.of(taskId, RedisTaskStore.sources(TaskState.FAILED), keys.events(taskId),
-                                Long.toString(store.retentionOf(TaskState.FAILED).toMillis()),
-                                Long.toString(store.properties().deadLetterMaxLength()), reason.type(),
-                                reason.message(), store.clock().instant().toString())))
+        return Mono.defer(() -> {
+                    Instant now = store.clock().instant();
+                    return scripts.recordsFail.number(List.of(keys.task(taskId), keys.deadLetters()),
+                            List.of(taskId, RedisTaskStore.sources(TaskState.FAILED), keys.events(taskId),
+                                    Long.toString(store.retentionOf(TaskState.FAILED).toMillis()),
+                                    Long.toString(store.properties().deadLetterMaxLength()), reason.type(),
+                                    reason.message(), now.toString(), keys.prefix(),
+                                    Long.toString(now.toEpochMilli())));
+                })
                 .map(written -> written == 1)
                 .onErrorMap(store::translate);
     }
@@ -189,6 +197,8 @@ final class RedisRecordWrites implements TaskRecords {
         args.add(taskId);
         args.add(target.isTerminal() ? Long.toString(store.retentionOf(target).toMillis()) : "");
         args.add(target == TaskState.FAILED ? Long.toString(store.properties().deadLetterMaxLength()) : "");
+        args.add(keys.prefix());
+        args.add(Long.toString(store.clock().millis()));
         args.add(Integer.toString(sets.size() / 2 + 1));
         args.add(RedisTaskCodec.STATE);
         args.add(target.name());

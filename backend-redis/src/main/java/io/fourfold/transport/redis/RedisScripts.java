@@ -36,6 +36,15 @@ final class RedisScripts {
     final Script recordsStart = load("records-start");
     final Script recordsFinish = load("records-finish");
     final Script recordsFail = load("records-fail");
+    final Script stats = load("stats");
+    final Script retryDead = load("retry-dead");
+    final Script deleteDead = load("delete-dead");
+    final Script restoreDead = load("restore-dead");
+    final Script schedulePut = load("schedule-put");
+    final Script scheduleState = load("schedule-state");
+    final Script scheduleDelete = load("schedule-delete");
+    final Script scheduleClaim = load("schedule-claim");
+    final Script scheduleAdvance = load("schedule-advance");
 
     private final ReactiveStringRedisTemplate redis;
 

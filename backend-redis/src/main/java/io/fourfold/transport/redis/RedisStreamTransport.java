@@ -86,6 +86,8 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
             args.add(Long.toString(store.idempotencyRetention().toMillis()));
             args.add(keys.taskPrefix());
             args.add(Integer.toString(accepted.size()));
+            args.add(keys.prefix());
+            args.add(Long.toString(now.toEpochMilli()));
             for (TaskRecord task : accepted) {
                 Map<String, String> fields = codec.fields(task);
                 args.add(task.id());
@@ -158,8 +160,9 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
             String taskId = reply.get(i + 2);
             int prior = Integer.parseInt(reply.get(i + 4));
             int deliveredHere = Integer.parseInt(reply.get(i + 5));
-            deliveries.add(new TaskDelivery(new DeliveryHandle(entry, consumer, stream).id(),
-                    codec.envelope(reply.get(i + 3), taskId), prior + deliveredHere));
+            DeliveryHandle handle = new DeliveryHandle(entry, consumer, stream);
+            deliveries.add(new TaskDelivery(handle.id(), codec.envelope(reply.get(i + 3), taskId),
+                    prior + deliveredHere, handle.addedAt()));
         }
         return deliveries;
     }
@@ -210,11 +213,13 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
     /** Starts the deliveries that came in together in one script call. */
     private Mono<List<StartDecision>> startAll(List<Starting> batch) {
         List<String> scriptKeys = new ArrayList<>(batch.size() * 2);
-        List<String> args = new ArrayList<>(7 + batch.size() * 5);
-        args.addAll(List.of(RedisKeys.GROUP, store.clock().instant().toString(),
+        List<String> args = new ArrayList<>(9 + batch.size() * 5);
+        Instant now = store.clock().instant();
+        args.addAll(List.of(RedisKeys.GROUP, now.toString(),
                 RedisTaskStore.sources(TaskState.RUNNING), RedisTaskStore.sources(TaskState.CANCELLED),
                 Long.toString(store.retentionOf(TaskState.CANCELLED).toMillis()),
-                RedisTaskStore.CANCELLED_BY_REQUEST.type(), RedisTaskStore.CANCELLED_BY_REQUEST.message()));
+                RedisTaskStore.CANCELLED_BY_REQUEST.type(), RedisTaskStore.CANCELLED_BY_REQUEST.message(),
+                keys.prefix(), Long.toString(now.toEpochMilli())));
         for (Starting starting : batch) {
             DeliveryHandle handle = DeliveryHandle.parse(starting.delivery().deliveryId());
             String id = starting.delivery().taskId();
@@ -320,8 +325,10 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
     /** Ends the attempts whose outcomes came in together in one script call. */
     private Mono<List<Boolean>> finishAll(List<Finishing> batch) {
         List<String> scriptKeys = new ArrayList<>(batch.size() * 4);
-        List<String> args = new ArrayList<>(1 + batch.size() * 24);
+        List<String> args = new ArrayList<>(3 + batch.size() * 24);
         args.add(RedisKeys.GROUP);
+        args.add(keys.prefix());
+        args.add(Long.toString(store.clock().millis()));
         for (Finishing finishing : batch) {
             TaskLease lease = finishing.lease();
             Change change = finishing.change();
@@ -360,11 +367,12 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
         return Mono.defer(() -> {
             DeliveryHandle handle = DeliveryHandle.parse(delivery.deliveryId());
             String id = delivery.taskId();
+            Instant now = store.clock().instant();
             List<String> args = List.of(RedisKeys.GROUP, handle.consumer(), handle.entry(), id,
                     RedisTaskStore.sources(TaskState.FAILED), keys.events(id),
                     Long.toString(store.retentionOf(TaskState.FAILED).toMillis()),
                     Long.toString(properties.deadLetterMaxLength()), reason.type(), reason.message(),
-                    store.clock().instant().toString());
+                    now.toString(), keys.prefix(), Long.toString(now.toEpochMilli()));
             return scripts.deadLetter.number(List.of(keys.task(id), handle.stream(), keys.deadLetters()), args);
         }).then().onErrorMap(store::translate);
     }
@@ -401,7 +409,7 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
         Mono<Long> batch = Mono.defer(() -> scripts.moveDue.number(List.of(keys.due()),
                 List.of(RedisKeys.GROUP, Long.toString(store.clock().millis()),
                         Integer.toString(properties.dueBatchSize()), queueable, keys.taskPrefix(),
-                        keys.eventsPrefix())));
+                        keys.eventsPrefix(), keys.prefix())));
         return batch.expand(moved -> moved == properties.dueBatchSize() ? batch : Mono.empty()).then();
     }
 

@@ -81,8 +81,8 @@ public final class RedisTaskStore implements TaskStore, TaskRecords, AutoCloseab
 
     private RedisTaskStore(ReactiveRedisConnectionFactory connections, RedisBackendProperties properties,
             FourfoldProperties.Store retention, Clock clock) {
-        this.connections = connections;
-        this.redis = new ReactiveStringRedisTemplate(connections);
+        this.connections = new EventLoopSafeConnections(connections);
+        this.redis = new ReactiveStringRedisTemplate(this.connections);
         this.properties = properties;
         this.retention = retention;
         this.keys = new RedisKeys(properties.keyPrefix());
@@ -162,7 +162,8 @@ public final class RedisTaskStore implements TaskStore, TaskRecords, AutoCloseab
         Instant now = clock.instant();
         List<String> args = List.of(id, keys.events(id), keys.cancels(), states(TaskState::isWaiting),
                 states(TaskState::isTerminal), sources(TaskState.CANCELLED), now.toString(),
-                Long.toString(retention.retention().toMillis()), CANCELLED_BY_REQUEST.type(), CANCELLED_BY_REQUEST.message());
+                Long.toString(retention.retention().toMillis()), CANCELLED_BY_REQUEST.type(), CANCELLED_BY_REQUEST.message(),
+                keys.prefix(), Long.toString(now.toEpochMilli()));
         return scripts.cancel.strings(List.of(keys.task(id), keys.due()), args)
                 .mapNotNull(reply -> {
                     if (reply.getFirst().equals("UNKNOWN")) {
@@ -359,8 +360,17 @@ public final class RedisTaskStore implements TaskStore, TaskRecords, AutoCloseab
         if (!unavailable) {
             return failure;
         }
-        return new BackendUnavailableException("Redis cannot be reached: " + failure.getMessage(),
+        return new BackendUnavailableException("Redis cannot be reached: " + reason(failure),
                 properties.unavailableRetryAfter(), failure);
+    }
+
+    /** The failure's message and, when it has a cause, the root one's: where Redis says why (NOAUTH, WRONGPASS). */
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + ": " + root;
     }
 
     private static boolean isTransient(@Nullable String error) {

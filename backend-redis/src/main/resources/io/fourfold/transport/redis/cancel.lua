@@ -2,21 +2,30 @@
 -- signalled; a finished one is left alone.
 -- KEYS: record, due set
 -- ARGV: task id, channel, cancel channel, waiting states, finished states, sources of CANCELLED, now, ttl ms,
---       error type, error message
+--       error type, error message, key prefix, now ms
 -- Reply: {outcome, the record's fields ...} or {'UNKNOWN'}
 local record, due = KEYS[1], KEYS[2]
-local id, channel, cancels, waiting, finished, sources, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
+local id, channel, cancels, waiting, terminal, sources, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
   ARGV[6], ARGV[7], ARGV[8]
-local state = redis.call('HGET', record, 'state')
+figures(ARGV[11], ARGV[12], '0')
+local current = redis.call('HMGET', record, 'state', 'queue')
+local state, queue = current[1], current[2]
 local outcome
 if not state then
   return {'UNKNOWN'}
-elseif has(finished, state) then
+elseif has(terminal, state) then
   outcome = 'ALREADY_FINISHED'
 elseif has(waiting, state) and has(sources, state) then
   change(record, channel, {'state', 'CANCELLED', 'finishedAt', now, 'errorType', ARGV[9], 'errorMessage', ARGV[10]}, {})
   redis.call('PEXPIRE', record, ttl)
   redis.call('ZREM', due, id)
+  if isDelayed(state) then
+    delayed(queue, id, false)
+  elseif state == 'QUEUED' then
+    redis.call('ZREM', ARGV[11] .. 'ready:' .. queue, id)
+  end
+  finished(queue)
+  flush()
   outcome = 'CANCELLED'
 else
   change(record, channel, {'cancelRequested', '1'}, {})

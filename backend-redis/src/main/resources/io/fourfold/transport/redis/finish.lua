@@ -3,11 +3,12 @@
 -- stream, as asked. Many attempts go in one call, so a worker stores the outcomes that came in together in one round
 -- trip.
 -- KEYS: per attempt: record, stream, due set, dead-letter stream
--- ARGV: group, then per attempt: entry, fence, sources of the target state, channel, task id, ttl ms ('' = keep),
+-- ARGV: group, key prefix, now ms, then per attempt: entry, fence, sources of the target state, channel, task id, ttl ms ('' = keep),
 --       due ms ('' = none), requeue with prior deliveries ('' = no), dead-letter max length ('' = not a dead
 --       letter), then the change (see changeArgs)
 -- Reply: per attempt '1' when written, '0' when the fence was stale
 local group = ARGV[1]
+figures(ARGV[2], ARGV[3], '0')
 -- Entries to acknowledge and delete, per stream: one XACK and one XDEL per stream for the whole batch.
 local done = {}
 
@@ -34,7 +35,7 @@ local function finish(record, stream, due, dead, a)
 end
 
 local reply = {}
-local a = 2
+local a = 4
 for k = 1, #KEYS, 4 do
   reply[#reply + 1] = finish(KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], a)
   -- Past this attempt's nine fixed arguments and its change: set count, name/value pairs, unset count, names.
@@ -46,4 +47,5 @@ for stream, entries in pairs(done) do
   redis.call('XACK', stream, group, unpack(entries))
   redis.call('XDEL', stream, unpack(entries))
 end
+flush()
 return reply

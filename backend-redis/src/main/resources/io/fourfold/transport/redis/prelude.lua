@@ -5,6 +5,116 @@ local function has(list, value)
   return value ~= nil and string.find(list, ',' .. value .. ',', 1, true) ~= nil
 end
 
+-- The figures per queue that TaskQueues reads (RedisTaskQueues; key layout in the README), kept by the scripts that
+-- move tasks. Which tasks are delayed (and, for a foreign broker, ready or running) are sets of ids per queue, so
+-- adding or removing one twice changes nothing and the figures cannot drift; finishes are counted while a script
+-- runs and written once per queue by flush(), so a batch of many outcomes costs one command per queue. A script that
+-- moves tasks calls figures(..) first and flush() last.
+local fig = {prefix = nil, now = 0, foreign = false, finished = {}, known = {}}
+
+-- prefix: the key prefix; now: epoch ms; foreign: '1' when the records are what tells which tasks are ready and
+-- running (a foreign broker: QUEUED ones are kept in a sorted set per queue, RUNNING ones in a set), '0' when the
+-- work streams tell (the Redis transport).
+local function figures(prefix, now, foreign)
+  fig.prefix, fig.now, fig.foreign = prefix, tonumber(now), foreign == '1'
+end
+
+-- A task of queue reached a terminal state.
+local function finished(queue)
+  if queue then
+    fig.finished[queue] = (fig.finished[queue] or 0) + 1
+  end
+end
+
+-- A queue that has held tasks, listed by the figures from now on.
+local function known(queue)
+  if queue then
+    fig.known[queue] = true
+  end
+end
+
+-- Adds a task to (isIn) or removes it from one of its queue's sets of ids.
+local function member(set, queue, id, isIn)
+  if not queue then
+    return
+  end
+  if isIn then
+    redis.call('SADD', fig.prefix .. set .. ':' .. queue, id)
+  else
+    redis.call('SREM', fig.prefix .. set .. ':' .. queue, id)
+  end
+end
+
+-- A task of queue entered or left SCHEDULED or RETRYING.
+local function delayed(queue, id, isIn)
+  member('delayed', queue, id, isIn)
+  if isIn then
+    known(queue)
+  end
+end
+
+-- A task of queue entered or left RUNNING; kept only for a foreign broker.
+local function running(queue, id, isIn)
+  if fig.foreign then
+    member('running', queue, id, isIn)
+  end
+end
+
+-- A task of queue became QUEUED (ready) or stopped being QUEUED; kept only for a foreign broker, by when it became
+-- ready.
+local function ready(queue, id, isReady)
+  if fig.foreign and queue then
+    if isReady then
+      redis.call('ZADD', fig.prefix .. 'ready:' .. queue, fig.now, id)
+    else
+      redis.call('ZREM', fig.prefix .. 'ready:' .. queue, id)
+    end
+  end
+end
+
+local function isDelayed(state)
+  return state == 'SCHEDULED' or state == 'RETRYING'
+end
+
+-- Writes what the script counted: finishes into per-second buckets that expire after two minutes, new queue names
+-- into the set of known queues.
+local function flush()
+  local second = string.format('%d', math.floor(fig.now / 1000))
+  for queue, count in pairs(fig.finished) do
+    local bucket = fig.prefix .. 'finished:' .. second .. ':' .. queue
+    if redis.call('INCRBY', bucket, count) == count then
+      redis.call('EXPIRE', bucket, 120)
+    end
+  end
+  local names = {}
+  for queue in pairs(fig.known) do
+    names[#names + 1] = queue
+  end
+  if #names > 0 then
+    redis.call('SADD', fig.prefix .. 'queues', unpack(names))
+  end
+end
+
+-- The value of a field in a flat name, value, ... list, or nil.
+local function valueOf(list, name)
+  for i = 1, #list - 1, 2 do
+    if list[i] == name then
+      return list[i + 1]
+    end
+  end
+  return nil
+end
+
+-- Records a dead letter: an entry in the dead-letter stream (capped at about deadMax) and the task in its queue's
+-- dead-letter set, scored by when its record expires (ttl ms from now). Answers the stream entry's id.
+local function recordDeadLetter(dead, deadMax, id, queue, type, errorType, errorMessage, ttl)
+  local entry = redis.call('XADD', dead, 'MAXLEN', '~', deadMax, '*', 'task', id, 'queue', queue, 'type', type,
+    'errorType', errorType, 'errorMessage', errorMessage)
+  redis.call('ZADD', fig.prefix .. 'dead-letters:' .. queue, fig.now + tonumber(ttl), id)
+  finished(queue)
+  return entry
+end
+
 -- Publishes a record's new state on its channel: the whole hash as a JSON object of strings (cjson only ever
 -- encodes plain strings here, so payloads and results pass through untouched). Skipped when nobody listens.
 local function announce(record, channel)
@@ -66,9 +176,11 @@ local function ack(stream, group, entry)
 end
 
 -- Adds a task's envelope to its work stream, creating the stream and its consumer group on first use.
-local function enqueue(stream, group, id, envelope, prior)
+-- A new stream makes its queue known (when the queue is given).
+local function enqueue(stream, group, id, envelope, prior, queue)
   if redis.call('EXISTS', stream) == 0 then
     redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+    known(queue)
   end
   redis.call('XADD', stream, '*', 'task', id, 'envelope', envelope, 'prior', prior)
 end
@@ -116,15 +228,19 @@ end
 -- Reply: {'RUN', fence, attempt}, {'SKIP', reason}, or nil when there is no such record.
 local function startAttempt(record, channel, worker, executor, now, runSources, cancelSources, ttl, cancelledType,
                             cancelledMessage)
-  local current = redis.call('HMGET', record, 'state', 'cancelRequested', 'fence', 'attempt', 'version')
-  local state = current[1]
+  local current = redis.call('HMGET', record, 'state', 'cancelRequested', 'fence', 'attempt', 'version', 'queue')
+  local state, queue = current[1], current[6]
   if not state then
     return nil
   end
+  -- The id is the last part of the record's key.
+  local id = string.match(record, '[^:]+$')
   if state == 'RUNNING' and current[2] == '1' and has(cancelSources, state) then
     change(record, channel, {'state', 'CANCELLED', 'finishedAt', now, 'errorType', cancelledType,
       'errorMessage', cancelledMessage}, {}, current[5])
     redis.call('PEXPIRE', record, ttl)
+    running(queue, id, false)
+    finished(queue)
     return {'SKIP', 'cancelled while running'}
   end
   if not has(runSources, state) then
@@ -136,6 +252,12 @@ local function startAttempt(record, channel, worker, executor, now, runSources, 
     attempt = math.max(attempt, 1)
   else
     attempt = attempt + 1
+    running(queue, id, true)
+  end
+  if state == 'QUEUED' then
+    ready(queue, id, false)
+  elseif isDelayed(state) then
+    delayed(queue, id, false)
   end
   local fence = tonumber(current[3]) + 1
   change(record, channel, {'state', 'RUNNING', 'attempt', attempt, 'fence', fence, 'startedAt', now,
@@ -147,17 +269,28 @@ end
 -- it, records a dead letter when a dead-letter max length is given, and gives the record ttl ms when one is given.
 -- sources lists the states the target state may come from (TaskState.sourcesOf). False when the fence was stale.
 local function finishAttempt(record, dead, channel, id, fence, sources, ttl, deadMax, i)
-  local current = redis.call('HMGET', record, 'state', 'fence', 'version')
+  local current = redis.call('HMGET', record, 'state', 'fence', 'version', 'queue', 'type')
   if current[1] ~= 'RUNNING' or current[2] ~= fence or not has(sources, current[1]) then
     return false
   end
+  local queue = current[4]
   local sets, unsets = changeArgs(i)
-  change(record, channel, sets, unsets, current[3])
-  if deadMax ~= '' then
-    local failed = redis.call('HMGET', record, 'queue', 'type', 'errorType', 'errorMessage')
-    redis.call('XADD', dead, 'MAXLEN', '~', deadMax, '*', 'task', id, 'queue', failed[1], 'type', failed[2],
-      'errorType', failed[3], 'errorMessage', failed[4])
+  local target = valueOf(sets, 'state')
+  running(queue, id, false)
+  if isDelayed(target) then
+    delayed(queue, id, true)
+  elseif target == 'QUEUED' then
+    ready(queue, id, true)
   end
+  if deadMax ~= '' then
+    local entry = recordDeadLetter(dead, deadMax, id, queue, current[5], valueOf(sets, 'errorType') or '',
+      valueOf(sets, 'errorMessage') or '', ttl)
+    sets[#sets + 1] = 'deadLetter'
+    sets[#sets + 1] = entry
+  elseif ttl ~= '' then
+    finished(queue)
+  end
+  change(record, channel, sets, unsets, current[3])
   if ttl ~= '' then
     redis.call('PEXPIRE', record, ttl)
   end
@@ -168,13 +301,20 @@ end
 -- from TaskState.sourcesOf): records the dead letter and gives the record ttl ms. False when it may not.
 local function failUnstartable(record, dead, channel, id, sources, ttl, deadMax, errorType, errorMessage, now)
   local current = redis.call('HMGET', record, 'state', 'queue', 'type')
-  if not has(sources, current[1]) then
+  local state, queue = current[1], current[2]
+  if not has(sources, state) then
     return false
   end
-  change(record, channel, {'state', 'FAILED', 'errorType', errorType, 'errorMessage', errorMessage, 'finishedAt', now},
-    {})
-  redis.call('XADD', dead, 'MAXLEN', '~', deadMax, '*', 'task', id, 'queue', current[2], 'type', current[3],
-    'errorType', errorType, 'errorMessage', errorMessage)
+  if state == 'RUNNING' then
+    running(queue, id, false)
+  elseif isDelayed(state) then
+    delayed(queue, id, false)
+  elseif state == 'QUEUED' then
+    ready(queue, id, false)
+  end
+  local entry = recordDeadLetter(dead, deadMax, id, queue, current[3], errorType, errorMessage, ttl)
+  change(record, channel, {'state', 'FAILED', 'errorType', errorType, 'errorMessage', errorMessage, 'finishedAt', now,
+    'deadLetter', entry}, {})
   redis.call('PEXPIRE', record, ttl)
   return true
 end

@@ -22,7 +22,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
 /**
- * The Redis the integration tests run against: {@code REDIS_HOST}/{@code REDIS_PORT}, by default the local one.
+ * The Redis the integration tests run against: {@code REDIS_HOST}/{@code REDIS_PORT}, by default the local one, as
+ * {@code REDIS_USERNAME}/{@code REDIS_PASSWORD} when those are set.
  * Registered as a static extension, it connects before a test class's tests, which skip when Redis cannot be reached
  * (unless {@code -Dfourfold.require-brokers=true} makes that a failure), gives the class a key prefix of its own and
  * deletes the keys under it afterwards.
@@ -31,6 +32,8 @@ final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
 
     static final String HOST = Objects.requireNonNullElse(System.getenv("REDIS_HOST"), "127.0.0.1");
     static final int PORT = Integer.parseInt(Objects.requireNonNullElse(System.getenv("REDIS_PORT"), "6379"));
+    static final @Nullable String USERNAME = System.getenv("REDIS_USERNAME");
+    static final @Nullable String PASSWORD = System.getenv("REDIS_PASSWORD");
 
     private final String prefix = "fourfold-test-" + UUID.randomUUID() + ":";
     private @Nullable LettuceConnectionFactory connections;
@@ -45,7 +48,10 @@ final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
             }
             Assumptions.abort(message + ". Skipping.");
         }
-        connections = connect(HOST, PORT);
+        RedisStandaloneConfiguration shared = new RedisStandaloneConfiguration(HOST, PORT);
+        shared.setUsername(USERNAME);
+        shared.setPassword(PASSWORD);
+        connections = connect(shared);
     }
 
     /** Deletes every key under the prefix, found with SCAN: never a FLUSH on a shared Redis. */
@@ -79,13 +85,16 @@ final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
     }
 
     static LettuceConnectionFactory connect(String host, int port) {
+        return connect(new RedisStandaloneConfiguration(host, port));
+    }
+
+    private static LettuceConnectionFactory connect(RedisStandaloneConfiguration redis) {
         LettuceClientConfiguration client = LettuceClientConfiguration.builder()
                 .clientOptions(ClientOptions.builder()
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .build())
                 .build();
-        LettuceConnectionFactory connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(host, port), client);
+        LettuceConnectionFactory connections = new LettuceConnectionFactory(redis, client);
         connections.afterPropertiesSet();
         connections.start();
         return connections;

@@ -42,10 +42,24 @@ final class PrivateRedis implements AutoCloseable {
         return redis;
     }
 
+    /**
+     * One that speaks TLS only, on its port: the server presents {@code certificate} with {@code key} (PEM files) and
+     * asks no client certificate.
+     */
+    static PrivateRedis startTls(Path certificate, Path key) throws IOException {
+        int port = freePort();
+        PrivateRedis redis = new PrivateRedis(findBinary(), Files.createTempDirectory("fourfold-redis-"), port,
+                List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file", certificate.toString(),
+                        "--tls-key-file", key.toString(), "--tls-auth-clients", "no", "--save", ""));
+        redis.start();
+        return redis;
+    }
+
     /** Starts it (again), on the same port and directory. */
     void start() throws IOException {
         List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString()));
+        // Later settings win: a TLS instance turns the plain port off again.
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -3,12 +3,16 @@ package io.fourfold.transport.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fourfold.schedule.TaskSchedules;
 import io.fourfold.task.NewTask;
 import io.fourfold.task.TaskIds;
 import io.fourfold.transport.BackendUnavailableException;
 import io.fourfold.transport.SubmitRequest;
+import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -17,10 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** The backend is chosen by property, and a context starts while Redis is down; requests then get a 503. */
+/**
+ * The backend is chosen by property, and a context starts while Redis is down; requests then get a 503. Where
+ * Bucket4j's Lettuce module is present (the api) the store also holds the rate-limit buckets.
+ */
 class RedisBackendAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -32,7 +40,8 @@ class RedisBackendAutoConfigurationTest {
     void redisGivesTheStreamTransportAndTheStoreAndStartsWithoutRedis() throws IOException {
         runner.withPropertyValues("fourfold.transport=redis", "spring.data.redis.port=" + closedPort())
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(TaskTransport.class).hasSingleBean(TaskStore.class);
+                    assertThat(context).hasNotFailed().hasSingleBean(TaskTransport.class).hasSingleBean(TaskStore.class)
+                            .hasSingleBean(TaskQueues.class).hasSingleBean(TaskSchedules.class);
                     NewTask task = new NewTask(TaskIds.next(), "echo", "default", 0, JsonNodeFactory.instance.nullNode(),
                             null, 3, Duration.ofMinutes(1), null, null);
 
@@ -47,12 +56,31 @@ class RedisBackendAutoConfigurationTest {
     void rabbitmqKeepsItsStateInTheRedisStore() throws IOException {
         runner.withPropertyValues("fourfold.transport=rabbitmq", "spring.data.redis.port=" + closedPort())
                 .run(context -> assertThat(context).hasSingleBean(RedisTaskStore.class)
-                        .doesNotHaveBean(TaskTransport.class));
+                        .hasSingleBean(TaskSchedules.class)
+                        .doesNotHaveBean(TaskTransport.class).doesNotHaveBean(TaskQueues.class));
+    }
+
+    @Test
+    void theApiGetsRateLimitBucketsInRedisAndWorkersWithoutBucket4jDoNot() throws IOException {
+        ApplicationContextRunner redis = runner.withPropertyValues("fourfold.transport=redis",
+                "spring.data.redis.port=" + closedPort());
+        redis.run(context -> assertThat(context).hasNotFailed().hasSingleBean(ProxyManager.class));
+        redis.withClassLoader(new FilteredClassLoader(Bucket4jLettuce.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ProxyManager.class)
+                        .hasSingleBean(TaskStore.class));
+    }
+
+    @Test
+    void redisClusterFailsTheStartWithAReason() throws IOException {
+        runner.withPropertyValues("fourfold.transport=redis", "spring.data.redis.cluster.nodes=127.0.0.1:" + closedPort())
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("not Redis Cluster"));
     }
 
     @Test
     void theMemoryBackendGetsNothingFromHere() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(TaskStore.class).doesNotHaveBean(TaskTransport.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(TaskStore.class).doesNotHaveBean(TaskTransport.class)
+                .doesNotHaveBean(TaskQueues.class));
     }
 
     private static int closedPort() throws IOException {

@@ -1,18 +1,20 @@
 package io.fourfold.transport.redis;
 
-import io.fourfold.transport.TaskBackendContract;
+import io.fourfold.transport.TaskQueues;
+import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class RedisBackendContractIT extends TaskBackendContract {
+class RedisBackendContractIT extends TaskQueuesContract {
 
     @RegisterExtension
     static final LocalRedis REDIS = new LocalRedis();
 
     private final RedisTaskStore store = REDIS.store();
     private final RedisStreamTransport transport = new RedisStreamTransport(store);
+    private final RedisTaskQueues queues = RedisTaskQueues.forStreams(store);
 
     @AfterEach
     void close() {
@@ -28,5 +30,10 @@ class RedisBackendContractIT extends TaskBackendContract {
     @Override
     protected TaskTransport transport() {
         return transport;
+    }
+
+    @Override
+    protected TaskQueues queues() {
+        return queues;
     }
 }

@@ -37,4 +37,9 @@ public class InMemoryBackendAutoConfiguration {
     InMemoryTaskQueues inMemoryTaskQueues(InMemoryTaskStore store, InMemoryTaskTransport transport) {
         return new InMemoryTaskQueues(store, transport);
     }
+
+    @Bean
+    InMemoryTaskSchedules inMemoryTaskSchedules() {
+        return new InMemoryTaskSchedules(Clock.systemUTC());
+    }
 }

@@ -89,7 +89,8 @@ final class InMemoryTaskTransport implements TaskTransport {
                 Ready delivered = ready.deliveredAgain();
                 String deliveryId = Long.toString(sequence.incrementAndGet());
                 inFlight.put(deliveryId, delivered);
-                batch.add(new TaskDelivery(deliveryId, delivered.envelope, delivered.deliveries));
+                batch.add(new TaskDelivery(deliveryId, delivered.envelope, delivered.deliveries,
+                        delivered.enqueuedAt));
             }
         }
         return batch;

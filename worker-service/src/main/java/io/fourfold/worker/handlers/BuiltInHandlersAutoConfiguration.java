@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 /** The built-in task types; {@code fourfold.worker.built-in-handlers=false} leaves only the application's own. */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "fourfold.worker.built-in-handlers", matchIfMissing = true)
-@EnableConfigurationProperties(HttpGetProperties.class)
+@EnableConfigurationProperties({BuiltInHandlersProperties.class, HttpGetProperties.class})
 public class BuiltInHandlersAutoConfiguration {
 
     @Bean
