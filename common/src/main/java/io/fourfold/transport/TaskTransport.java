@@ -33,7 +33,9 @@ public interface TaskTransport {
 
     /**
      * Moves the task to RUNNING under a new fencing token. Answers {@link StartDecision.Skip} when the task must
-     * not run (cancelled while queued, already finished, unknown); the delivery is then acknowledged.
+     * not run (cancelled while queued, already finished, unknown); the delivery is then acknowledged. When it fails
+     * (the store did not answer), the delivery is not lost: the backend delivers it again, as after {@link #complete}
+     * fails.
      */
     Mono<StartDecision> start(TaskDelivery delivery, String workerId, ExecutorKind executor);
 
@@ -59,6 +61,9 @@ public interface TaskTransport {
     /**
      * Stores the outcome of an attempt, emits its event and only then acknowledges the delivery: SUCCEEDED,
      * FAILED (into the dead-letter queue), CANCELLED, or RETRYING with the next attempt scheduled.
+     *
+     * <p>When it fails, the task is delivered again later, to this worker or another, and runs once more under a
+     * new fence: Redis takes the entry over once its lease lapses, RabbitMQ sends it round a delay step.
      *
      * @return {@code false} when the lease is stale: nothing was written and the new owner's work stands
      */

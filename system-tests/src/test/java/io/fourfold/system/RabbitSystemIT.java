@@ -91,6 +91,8 @@ class RabbitSystemIT {
         for (ServiceProcess worker : workers.values()) {
             worker.close();
         }
+        // A rerun of a failed test starts the cluster afresh, without the workers of this one.
+        workers.clear();
         if (api != null) {
             api.close();
         }

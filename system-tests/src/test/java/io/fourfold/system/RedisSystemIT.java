@@ -87,6 +87,8 @@ class RedisSystemIT {
         for (ServiceProcess worker : workers.values()) {
             worker.close();
         }
+        // A rerun of a failed test starts the cluster afresh, without the workers of this one.
+        workers.clear();
         if (api != null) {
             api.close();
         }

@@ -38,6 +38,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -58,7 +59,9 @@ import reactor.util.retry.Retry;
  * Work through RabbitMQ, records in the store. A submit inserts its records hidden, publishes with a publisher
  * confirm and only then reveals them; a worker's push consumer buffers deliveries (prefetch = its slots) that
  * {@link #receive} hands out highest priority first, and a delivery is acknowledged only after its outcome is stored.
- * A channel that dies returns its unacknowledged deliveries to the queue, so nothing a dead worker held is lost.
+ * A channel that dies returns its unacknowledged deliveries to the queue, so nothing a dead worker held is lost. A
+ * delivery whose record could not be written goes back to its queue too, round the shortest delay step: on a live
+ * channel an unacknowledged delivery would otherwise stay with this worker, unseen, until the worker stops.
  */
 final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCloseable {
 
@@ -69,6 +72,11 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     static final String PRIOR = "x-fourfold-prior";
     /** Set by quorum queues on a redelivery: how often the message was delivered before. */
     static final String DELIVERY_COUNT = "x-delivery-count";
+    /**
+     * A bound on a start or an outcome write, far above what the store takes: one that never answers would leave its
+     * delivery with this worker for good, so it is sent round again instead.
+     */
+    private static final Duration STORE_WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** How often a start looks again at a record that is still hidden. */
     private static final Duration HIDDEN_POLL = Duration.ofMillis(50);
     /**
@@ -198,8 +206,10 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     }
 
     /** A delivery from the broker, on the consumer's channel thread. */
-    private void arrived(Message message, @Nullable Channel channel) {
+    private void arrived(Message message, @Nullable Channel consumerChannel) {
+        Channel channel = consumerChannel == null ? null : delivering(consumerChannel);
         if (channel == null) {
+            // The proxy already let go of the channel that delivered: it died, and the broker returns the message.
             return;
         }
         MessageProperties meta = message.getMessageProperties();
@@ -224,6 +234,15 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
         } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     }
 
+    /**
+     * The channel that delivered, not the caching proxy around it. A proxy whose channel died opens a new one on
+     * the next call, even a failing ack, and may then carry a restarted consumer; through it a tag of the dead
+     * channel would look alive and acknowledge, or reject, another message. The channel itself stays closed.
+     */
+    private static @Nullable Channel delivering(Channel channel) {
+        return channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
+    }
+
     private List<TaskDelivery> poll(int max) {
         List<TaskDelivery> batch = new ArrayList<>(Math.min(max, buffer.size()));
         while (batch.size() < max) {
@@ -245,6 +264,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     @Override
     public Mono<StartDecision> start(TaskDelivery delivery, String workerId, ExecutorKind executor) {
         return records.start(delivery.taskId(), workerId, executor)
+                .timeout(STORE_WRITE_TIMEOUT)
                 .flatMap(start -> start instanceof TaskRecords.Start.Hidden
                         ? Mono.error(new HiddenRecord()) : Mono.just(start))
                 // The submit that wrote the record may not have revealed it yet: wait a moment for it.
@@ -263,11 +283,10 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                     }
                     case TaskRecords.Start.Refused refused ->
                             settle(delivery.deliveryId(), Settle.ACK).thenReturn(new StartDecision.Skip(refused.reason()));
-                    // Round the shortest delay step; not the task's fault, so not counted towards the poison limit.
-                    case TaskRecords.Start.Hidden hidden -> republish(delivery, clock.instant().plusMillis(1),
-                            Math.max(0, delivery.deliveries() - 1))
+                    case TaskRecords.Start.Hidden hidden -> sendRound(delivery)
                             .thenReturn(new StartDecision.Skip("its submit is not confirmed yet; checked again later"));
                 })
+                .onErrorResume(failure -> handBackAfter(failure, delivery))
                 .onErrorMap(this::translate);
     }
 
@@ -289,6 +308,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     public Mono<Boolean> complete(TaskLease lease, TaskOutcome outcome) {
         String deliveryId = lease.delivery().deliveryId();
         return records.finish(lease.taskId(), lease.fence(), outcome)
+                .timeout(STORE_WRITE_TIMEOUT)
                 .flatMap(written -> {
                     if (!written) {
                         // Another owner holds the task now; this copy of the message has nothing left to do.
@@ -300,6 +320,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                         default -> settle(deliveryId, Settle.ACK).thenReturn(true);
                     };
                 })
+                .onErrorResume(failure -> handBackAfter(failure, lease.delivery()))
                 .onErrorMap(this::translate);
     }
 
@@ -310,6 +331,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
         return records.handBack(lease.taskId(), lease.fence())
                 .flatMap(handedBack -> handedBack ? republish(lease.delivery(), clock.instant(), prior)
                         : settle(lease.delivery().deliveryId(), Settle.ACK))
+                .onErrorResume(failure -> handBackAfter(failure, lease.delivery()))
                 .onErrorMap(this::translate);
     }
 
@@ -322,7 +344,33 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     public Mono<Void> deadLetter(TaskDelivery delivery, TaskError reason) {
         return records.fail(delivery.taskId(), reason)
                 .then(settle(delivery.deliveryId(), Settle.DEAD))
+                .onErrorResume(failure -> handBackAfter(failure, delivery))
                 .onErrorMap(this::translate);
+    }
+
+    /**
+     * After {@code failure} left the delivery's record unwritten, or its settling undone: sends the task round the
+     * shortest delay step without counting the delivery (the store's fault, not the task's), so that it is started
+     * again, here or elsewhere, once the store answers; then fails with {@code failure}. A delivery whose channel
+     * died is left alone, since the broker returns it itself; so is one that was settled already.
+     */
+    private <T> Mono<T> handBackAfter(Throwable failure, TaskDelivery delivery) {
+        Buffered held = inFlight.get(delivery.deliveryId());
+        if (held == null || !held.channel.isOpen()) {
+            inFlight.remove(delivery.deliveryId());
+            return Mono.error(failure);
+        }
+        return sendRound(delivery)
+                .onErrorResume(republishFailed -> {
+                    failure.addSuppressed(republishFailed);
+                    return Mono.empty();
+                })
+                .then(Mono.error(failure));
+    }
+
+    /** Round the shortest delay step; not the task's fault, so not counted towards the poison limit. */
+    private Mono<Void> sendRound(TaskDelivery delivery) {
+        return republish(delivery, clock.instant().plusMillis(1), Math.max(0, delivery.deliveries() - 1));
     }
 
     /**

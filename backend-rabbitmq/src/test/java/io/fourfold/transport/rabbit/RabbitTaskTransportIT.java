@@ -20,6 +20,7 @@ import io.fourfold.transport.TaskDelivery;
 import io.fourfold.transport.TaskLease;
 import io.fourfold.transport.TaskOutcome;
 import io.fourfold.transport.TaskQuery;
+import io.fourfold.transport.TaskRecords;
 import io.fourfold.transport.redis.RedisBackendProperties;
 import io.fourfold.transport.redis.RedisTaskStore;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -76,8 +78,12 @@ class RabbitTaskTransportIT {
     }
 
     private RabbitTaskTransport transport(CachingConnectionFactory connections) {
+        return transport(connections, store);
+    }
+
+    private RabbitTaskTransport transport(CachingConnectionFactory connections, TaskRecords records) {
         factories.add(connections);
-        RabbitTaskTransport transport = new RabbitTaskTransport(connections, store,
+        RabbitTaskTransport transport = new RabbitTaskTransport(connections, records,
                 RabbitBackendProperties.withPrefix(RUN + ".").withPrefetch(8), RETENTION);
         transports.add(transport);
         return transport;
@@ -122,6 +128,47 @@ class RabbitTaskTransportIT {
         assertThat(first.complete(lost, new TaskOutcome.Succeeded(null)).block()).isFalse();
         assertThat(second.complete(current, new TaskOutcome.Succeeded(null)).block()).isTrue();
         assertThat(store.find(task.id()).block().worker()).isEqualTo("worker-2");
+    }
+
+    @Test
+    void aTaskWhoseOutcomeTheStoreCouldNotTakeComesBackAndRunsAgain() {
+        FailingRecords records = new FailingRecords(store);
+        RabbitTaskTransport transport = transport(LocalBrokers.rabbit(), records);
+        TaskRecord task = transport.submit(new SubmitRequest(List.of(task()), null)).block().tasks().getFirst();
+        TaskDelivery first = receiveOne(transport, queue);
+        TaskLease unwritten = run(transport, first, "worker-1");
+
+        records.failNextFinish();
+        assertThatThrownBy(() -> transport.complete(unwritten, new TaskOutcome.Succeeded(null)).block())
+                .isInstanceOf(RedisConnectionFailureException.class);
+
+        // On a live channel an unacknowledged delivery would stay with this worker for good: it must come back.
+        TaskDelivery again = receiveOne(transport, queue);
+        assertThat(again.taskId()).isEqualTo(task.id());
+        assertThat(again.deliveries()).as("the store's fault, not counted against the task").isEqualTo(1);
+        TaskLease lease = run(transport, again, "worker-1");
+        assertThat(lease.fence()).isGreaterThan(unwritten.fence());
+        assertThat(transport.complete(lease, new TaskOutcome.Succeeded(null)).block()).isTrue();
+        assertThat(store.find(task.id()).block().state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void aDeliveryTheStoreCouldNotStartComesBack() {
+        FailingRecords records = new FailingRecords(store);
+        RabbitTaskTransport transport = transport(LocalBrokers.rabbit(), records);
+        TaskRecord task = transport.submit(new SubmitRequest(List.of(task()), null)).block().tasks().getFirst();
+        TaskDelivery first = receiveOne(transport, queue);
+
+        records.failNextStart();
+        assertThatThrownBy(() -> transport.start(first, "worker-1", ExecutorKind.VIRTUAL).block())
+                .isInstanceOf(RedisConnectionFailureException.class);
+        assertThat(store.find(task.id()).block().state()).isEqualTo(TaskState.QUEUED);
+
+        TaskDelivery again = receiveOne(transport, queue);
+        assertThat(again.taskId()).isEqualTo(task.id());
+        assertThat(again.deliveries()).isEqualTo(1);
+        TaskLease lease = run(transport, again, "worker-1");
+        assertThat(transport.complete(lease, new TaskOutcome.Succeeded(null)).block()).isTrue();
     }
 
     @Test

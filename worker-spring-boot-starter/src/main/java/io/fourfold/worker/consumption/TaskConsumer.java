@@ -130,7 +130,7 @@ final class TaskConsumer implements SmartLifecycle {
             }
             engine.execute(delivery);
         } catch (RuntimeException failure) {
-            // Left unacknowledged, the delivery comes back when the transport's visibility timeout ends.
+            // Not settled, the delivery comes back: a lease lapses on Redis, RabbitMQ sends it round a delay step.
             try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
                 log.warn("Task {} could not be dead-lettered: {}", delivery.taskId(), failure.toString());
             }

@@ -170,7 +170,10 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
     @Override
     public void threw(Throwable thrown) {
         if (decided.get()) {
-            // Most likely the interrupt this attempt was stopped with.
+            // Most likely the interrupt this attempt was stopped with; the outcome stands either way.
+            try (TaskTracing.Scope scope = logContext()) {
+                log.debug("Task {}: thrown after its outcome was decided", taskId(), thrown);
+            }
             return;
         }
         Throwable failure = Exceptions.unwrap(thrown);
@@ -254,6 +257,17 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
         if (!decided.compareAndSet(false, true)) {
             return false;
         }
+        // The outcome is written whatever the bookkeeping below does: a decided attempt that writes nothing would
+        // hold its task RUNNING, and its delivery, for good.
+        write.doFinally(signal -> partDone()).subscribe(
+                stored -> { },
+                // Not settled, so the transport delivers the task again.
+                error -> {
+                    try (TaskTracing.Scope scope = logContext()) {
+                        log.warn("Task {}: the outcome could not be stored, it will be delivered again: {}",
+                                taskId(), error.toString());
+                    }
+                });
         timers.dispose();
         TaskTracing.TaskSpan attemptSpan = span;
         if (attemptSpan != null) {
@@ -265,15 +279,6 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
             onSkipped.run();
             partDone();
         }
-        write.doFinally(signal -> partDone()).subscribe(
-                stored -> { },
-                // The delivery stays unacknowledged, so the transport delivers the task again.
-                error -> {
-                    try (TaskTracing.Scope scope = logContext()) {
-                        log.warn("Task {}: the outcome could not be stored, it will be delivered again: {}",
-                                taskId(), error.toString());
-                    }
-                });
         return true;
     }
 

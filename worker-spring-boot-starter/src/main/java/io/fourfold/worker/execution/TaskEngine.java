@@ -120,7 +120,7 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
                 }
             }
         }, failure -> {
-            // Left unacknowledged, the delivery comes back once its lease has lapsed.
+            // The transport delivers it again (see TaskTransport#start): nothing to undo here.
             try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
                 log.warn("Task {} could not be started: {}", delivery.taskId(), failure.toString());
             }
