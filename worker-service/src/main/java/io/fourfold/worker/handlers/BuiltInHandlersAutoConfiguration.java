@@ -32,6 +32,11 @@ public class BuiltInHandlersAutoConfiguration {
     }
 
     @Bean
+    CrashHandler fourfoldCrashHandler() {
+        return new CrashHandler();
+    }
+
+    @Bean
     HttpGetHandler fourfoldHttpGetHandler(HttpGetProperties properties) {
         return new HttpGetHandler(properties);
     }

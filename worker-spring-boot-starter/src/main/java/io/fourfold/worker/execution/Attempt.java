@@ -128,11 +128,12 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
         timers.add(Mono.delay(timeout).subscribe(tick -> timedOut(timeout)));
         AttemptExecutor.Stoppable handlerRun;
         try {
-            handlerRun = services.executors().get(handler.executor()).start(() -> {
-                try (TaskTracing.Scope scope = attemptSpan.inScope()) {
-                    return handler.invoke(payload, this);
-                }
-            }, this);
+            handlerRun = services.executors().get(handler.executor()).start(
+                    new AttemptExecutor.Invocation(handler, envelope().payload(), this, () -> {
+                        try (TaskTracing.Scope scope = attemptSpan.inScope()) {
+                            return handler.invoke(payload, this);
+                        }
+                    }), this);
         } catch (RuntimeException rejected) {
             // The executor refused it (shutting down): the handler never ran, so this attempt may go again.
             decide(afterFailure(TaskError.of(rejected), true));
@@ -177,6 +178,10 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
             return;
         }
         Throwable failure = Exceptions.unwrap(thrown);
+        if (failure instanceof ChildTaskException child) {
+            decide(afterFailure(child.error(), child.retryable()));
+            return;
+        }
         decide(afterFailure(TaskError.of(failure), handler.isRetryable(failure)));
     }
 

@@ -2,6 +2,7 @@ package io.fourfold.worker.execution;
 
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * How an {@link io.fourfold.task.ExecutorKind} runs a handler invocation: one strategy object per kind, chosen from
@@ -15,7 +16,14 @@ interface AttemptExecutor {
      *
      * @return how to stop it: interrupt the thread, or dispose the subscription
      */
-    Stoppable start(Callable<@Nullable Object> invocation, Listener listener);
+    Stoppable start(Invocation invocation, Listener listener);
+
+    /**
+     * One handler call: {@code call} runs it in this process; an executor that runs it elsewhere (a child process)
+     * uses the handler, the payload as submitted and the context instead.
+     */
+    record Invocation(HandlerMethod handler, JsonNode payload, TaskContext context, Callable<@Nullable Object> call) {
+    }
 
     interface Stoppable {
         void stop();

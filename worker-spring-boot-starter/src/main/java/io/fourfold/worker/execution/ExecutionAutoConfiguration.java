@@ -53,10 +53,13 @@ public class ExecutionAutoConfiguration {
         executors.put(ExecutorKind.VIRTUAL,
                 new ThreadAttemptExecutor(new VirtualThreadTaskExecutor("fourfold-virtual-")));
         executors.put(ExecutorKind.EVENT_LOOP, new ReactiveAttemptExecutor());
+        executors.put(ExecutorKind.PROCESS, new ProcessAttemptExecutor(properties.process().javaOptions(), mapper,
+                new VirtualThreadTaskExecutor("fourfold-process-")));
         WorkerSlots slots = new WorkerSlots(Map.of(
                 ExecutorKind.PLATFORM, properties.slots().platform(),
                 ExecutorKind.VIRTUAL, properties.slots().virtual(),
-                ExecutorKind.EVENT_LOOP, properties.slots().eventLoop()));
+                ExecutorKind.EVENT_LOOP, properties.slots().eventLoop(),
+                ExecutorKind.PROCESS, properties.slots().process()));
         // Without Actuator's registry or a tracer (an app that embeds the worker without them) nothing is recorded.
         TaskMetrics metrics = new TaskMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new), slots);
         TaskTracing tracing = new TaskTracing(tracer.getIfAvailable(() -> Tracer.NOOP),

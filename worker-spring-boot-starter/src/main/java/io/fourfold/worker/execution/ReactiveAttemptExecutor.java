@@ -1,8 +1,6 @@
 package io.fourfold.worker.execution;
 
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -14,10 +12,10 @@ import reactor.core.publisher.Mono;
 final class ReactiveAttemptExecutor implements AttemptExecutor {
 
     @Override
-    public Stoppable start(Callable<@Nullable Object> invocation, Listener listener) {
+    public Stoppable start(Invocation invocation, Listener listener) {
         Publisher<?> publisher;
         try {
-            publisher = (Publisher<?>) invocation.call();
+            publisher = (Publisher<?>) invocation.call().call();
         } catch (Throwable failure) {
             listener.threw(failure);
             listener.ended();

@@ -35,7 +35,11 @@ public @interface TaskHandler {
     /** The task type, unique among all handlers of a worker, e.g. {@code "sleep"} or {@code "mail.send"}. */
     String type();
 
-    /** Where the attempts run. {@link ExecutorKind#PROCESS} is not available yet and fails startup. */
+    /**
+     * Where the attempts run. On {@link ExecutorKind#PROCESS} each attempt runs in a child JVM that makes the handler
+     * class anew with its constructor without arguments: it gets the payload and a {@link TaskContext}, not the
+     * application's beans.
+     */
     ExecutorKind executor() default ExecutorKind.VIRTUAL;
 
     /** The default attempt timeout (ISO-8601), used when a submit gives none. */

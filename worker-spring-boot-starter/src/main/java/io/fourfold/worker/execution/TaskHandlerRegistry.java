@@ -21,6 +21,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Finds every {@link TaskHandler} method among the application's beans once they all exist, checks it, and
@@ -77,8 +78,12 @@ final class TaskHandlerRegistry implements SmartInitializingSingleton {
             throw new IllegalStateException(where + " needs a type");
         }
         if (annotation.executor() == ExecutorKind.PROCESS) {
-            throw new IllegalStateException(where + " (type '" + annotation.type()
-                    + "') declares executor PROCESS: PROCESS executor is not available yet");
+            Class<?> handlerClass = ClassUtils.getUserClass(bean);
+            if (!hasConstructorWithoutArguments(handlerClass)) {
+                throw new IllegalStateException(where + " (type '" + annotation.type() + "') runs on PROCESS, where a"
+                        + " child process makes the handler anew: " + handlerClass.getSimpleName()
+                        + " needs a constructor without arguments (its Spring dependencies do not reach the child)");
+            }
         }
         if (annotation.maxAttempts() < 1) {
             throw new IllegalStateException(where + " needs maxAttempts of at least 1");
@@ -116,6 +121,15 @@ final class TaskHandlerRegistry implements SmartInitializingSingleton {
         return new HandlerMethod(annotation.type(), annotation.executor(), annotation.queue(),
                 annotation.maxAttempts(), timeout, List.of(annotation.nonRetryable()), bean, method, payloadIndex,
                 contextIndex);
+    }
+
+    private static boolean hasConstructorWithoutArguments(Class<?> type) {
+        try {
+            type.getDeclaredConstructor();
+            return true;
+        } catch (NoSuchMethodException missing) {
+            return false;
+        }
     }
 
     @Nullable HandlerMethod find(String type) {

@@ -17,8 +17,8 @@ final class ThreadAttemptExecutor implements AttemptExecutor {
     }
 
     @Override
-    public Stoppable start(Callable<@Nullable Object> invocation, Listener listener) {
-        Run run = new Run(invocation, listener);
+    public Stoppable start(Invocation invocation, Listener listener) {
+        Run run = new Run(invocation.call(), listener);
         threads.execute(run);
         return run;
     }

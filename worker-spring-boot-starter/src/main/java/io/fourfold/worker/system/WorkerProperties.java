@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Positive;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -41,6 +43,7 @@ import org.springframework.validation.annotation.Validated;
  * @param backoff         the delay before the next attempt of a failed task
  * @param maxDeliveries   deliveries of one envelope after which it is dead-lettered as a poison task
  * @param heartbeat       how the worker keeps its entry in the worker registry alive
+ * @param process         the child JVMs of the PROCESS executor
  */
 @ConfigurationProperties("fourfold.worker")
 @Validated
@@ -55,7 +58,8 @@ public record WorkerProperties(
         @DefaultValue("30s") @NotNull Duration drainTimeout,
         @DefaultValue @Valid Backoff backoff,
         @DefaultValue("5") @Min(1) int maxDeliveries,
-        @DefaultValue @Valid Heartbeat heartbeat) {
+        @DefaultValue @Valid Heartbeat heartbeat,
+        @DefaultValue @Valid ChildProcesses process) {
 
     private static final String QUEUE_ENTRY = NewTask.QUEUE_NAME + "(:([1-9][0-9]{0,2}|1000))?";
 
@@ -109,16 +113,40 @@ public record WorkerProperties(
      * @param platform   platform threads for CPU-bound handlers; default the number of available processors
      * @param virtual    concurrent virtual-thread attempts for blocking-IO handlers
      * @param eventLoop  concurrent reactive attempts (handlers that return a {@code Mono})
+     * @param process    child processes running at once for PROCESS handlers; default the number of available
+     *                   processors
      */
     public record Slots(
             @Nullable @Positive Integer platform,
             @DefaultValue("1000") @Positive int virtual,
-            @DefaultValue("1000") @Positive int eventLoop) {
+            @DefaultValue("1000") @Positive int eventLoop,
+            @Nullable @Positive Integer process) {
 
         public Slots {
             if (platform == null) {
                 platform = Runtime.getRuntime().availableProcessors();
             }
+            if (process == null) {
+                process = Runtime.getRuntime().availableProcessors();
+            }
+        }
+    }
+
+    /**
+     * @param maxHeap    the heap of each child JVM ({@code -Xmx}); a child that runs out of it exits, and only its
+     *                   attempt fails
+     * @param jvmOptions more options for each child JVM, such as {@code -XX:ActiveProcessorCount=1}
+     */
+    public record ChildProcesses(
+            @DefaultValue("256MB") @NotNull DataSize maxHeap,
+            @DefaultValue List<@NotBlank String> jvmOptions) {
+
+        /** The child JVM's options: its heap, exit on a blown heap, a quick start, then {@link #jvmOptions}. */
+        public List<String> javaOptions() {
+            List<String> options = new ArrayList<>(List.of("-Xmx" + Math.max(8, maxHeap.toMegabytes()) + "m",
+                    "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            options.addAll(jvmOptions);
+            return List.copyOf(options);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,9 +30,10 @@ class QueueSelectionTest {
 
     private QueueSelection selection(String... entries) {
         WorkerProperties properties = new WorkerProperties("worker-1", List.of(entries),
-                new WorkerProperties.Slots(2, 10, 10), Duration.ofSeconds(1), Duration.ofMillis(1500),
+                new WorkerProperties.Slots(2, 10, 10, 1), Duration.ofSeconds(1), Duration.ofMillis(1500),
                 Duration.ofSeconds(30), new WorkerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                5, new WorkerProperties.Heartbeat(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+                5, new WorkerProperties.Heartbeat(Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                new WorkerProperties.ChildProcesses(DataSize.ofMegabytes(256), List.of()));
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {

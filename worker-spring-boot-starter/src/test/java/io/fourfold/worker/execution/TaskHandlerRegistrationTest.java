@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Primary;
 import reactor.core.publisher.Mono;
 
@@ -62,11 +63,19 @@ class TaskHandlerRegistrationTest {
     }
 
     @Test
-    void failsStartupWhenAHandlerDeclaresTheProcessExecutor() {
-        worker.withUserConfiguration(Isolated.class).run(context ->
+    void failsStartupWhenAProcessHandlerCannotBeMadeInAChild() {
+        worker.withUserConfiguration(IsolatedWithDependency.class).run(context ->
                 assertThat(context).getFailure()
-                        .hasMessageContaining("PROCESS executor is not available yet")
-                        .hasMessageContaining("Isolated.run"));
+                        .hasMessageContaining("IsolatedWithDependency.run")
+                        .hasMessageContaining("needs a constructor without arguments"));
+    }
+
+    @Test
+    void registersAProcessHandlerWithAConstructorWithoutArguments() {
+        worker.withUserConfiguration(Isolated.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(TaskEngine.class).executorFor("isolated")).isEqualTo(ExecutorKind.PROCESS);
+        });
     }
 
     @Test
@@ -135,6 +144,21 @@ class TaskHandlerRegistrationTest {
 
         @TaskHandler(type = "isolated", executor = ExecutorKind.PROCESS)
         void run() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class IsolatedWithDependency {
+
+        private final Environment environment;
+
+        IsolatedWithDependency(Environment environment) {
+            this.environment = environment;
+        }
+
+        @TaskHandler(type = "isolated", executor = ExecutorKind.PROCESS)
+        String run() {
+            return environment.toString();
         }
     }
 
