@@ -49,10 +49,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.backoff.ExponentialBackOff;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 import reactor.util.retry.Retry;
 
 /**
@@ -143,7 +145,11 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                 }
                 List<String> ids = accepted.stream().map(TaskRecord::id).toList();
                 return Flux.fromIterable(accepted)
-                        .flatMap(task -> publish(task.envelope(), task.runAt(), 0))
+                        // Every publish is waited for: after the first failure the others' errors would otherwise
+                        // be dropped, each logged as an error, once the client has its answer.
+                        .flatMapDelayError(task -> publish(task.envelope(), task.runAt(), 0),
+                                Queues.SMALL_BUFFER_SIZE, Queues.XS_BUFFER_SIZE)
+                        .onErrorMap(Exceptions::isMultiple, failures -> Exceptions.unwrapMultiple(failures).getFirst())
                         .then(records.reveal(ids))
                         .thenReturn(inserted)
                         .onErrorResume(failure -> records.dropHidden(ids, request.idempotencyKey())

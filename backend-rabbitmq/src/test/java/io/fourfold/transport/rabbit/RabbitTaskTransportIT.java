@@ -178,7 +178,8 @@ class RabbitTaskTransportIT {
         IdempotencyKey key = new IdempotencyKey("caller", "key-" + UUID.randomUUID(), "body");
         NewTask refused = task();
 
-        assertThatThrownBy(() -> down.submit(new SubmitRequest(List.of(refused), key)).block())
+        // A batch: each of its publishes fails, and the client gets one of those failures, not a composite.
+        assertThatThrownBy(() -> down.submit(new SubmitRequest(List.of(refused, task(), task()), key)).block())
                 .isInstanceOf(BackendUnavailableException.class)
                 .satisfies(failure -> assertThat(((BackendUnavailableException) failure).retryAfter()).isPositive());
         assertThat(store.find(refused.id()).block()).isNull();

@@ -33,6 +33,8 @@ final class RedisRecordWrites implements TaskRecords {
     private final RedisKeys keys;
     private final RedisScripts scripts;
     private final RedisTaskCodec codec;
+    private final Batcher<Progress, Boolean> progresses = new Batcher<>(RedisStreamTransport.MAX_BATCH,
+            this::progressAll);
 
     RedisRecordWrites(RedisTaskStore store) {
         this.store = store;
@@ -123,11 +125,23 @@ final class RedisRecordWrites implements TaskRecords {
 
     @Override
     public Mono<Boolean> progress(String taskId, long fence, double fraction, @Nullable String message) {
-        return scripts.progress.number(List.of(keys.task(taskId)),
-                        List.of(Long.toString(fence), keys.events(taskId), Double.toString(Math.clamp(fraction, 0.0, 1.0)),
-                                message == null ? "" : message))
-                .map(written -> written == 1)
+        return progresses.call(new Progress(taskId, fence, Math.clamp(fraction, 0.0, 1.0), message == null ? "" : message))
                 .onErrorMap(store::translate);
+    }
+
+    /** Progress reported together, by many running attempts, goes as one script call. */
+    private Mono<List<Boolean>> progressAll(List<Progress> batch) {
+        List<String> scriptKeys = new ArrayList<>(batch.size());
+        List<String> args = new ArrayList<>(batch.size() * 4);
+        for (Progress progress : batch) {
+            scriptKeys.add(keys.task(progress.taskId()));
+            args.addAll(List.of(Long.toString(progress.fence()), keys.events(progress.taskId()),
+                    Double.toString(progress.fraction()), progress.message()));
+        }
+        return scripts.progress.strings(scriptKeys, args).map(reply -> reply.stream().map("1"::equals).toList());
+    }
+
+    private record Progress(String taskId, long fence, double fraction, String message) {
     }
 
     @Override

@@ -47,7 +47,7 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamTransport.class);
     /** Most starts or outcomes in one script call: long enough to amortise the call, short enough not to stall Redis. */
-    private static final int MAX_BATCH = 500;
+    static final int MAX_BATCH = 500;
 
     private final RedisTaskStore store;
     private final RedisKeys keys;
@@ -270,11 +270,7 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
 
     @Override
     public Mono<Boolean> progress(TaskLease lease, double fraction, String message) {
-        return scripts.progress.number(List.of(keys.task(lease.taskId())),
-                        List.of(Long.toString(lease.fence()), keys.events(lease.taskId()),
-                                Double.toString(Math.clamp(fraction, 0.0, 1.0)), message))
-                .map(written -> written == 1)
-                .onErrorMap(store::translate);
+        return store.progress(lease.taskId(), lease.fence(), fraction, message);
     }
 
     @Override

@@ -1,9 +1,16 @@
--- Records progress of a running attempt, under its fence.
--- KEYS: record
--- ARGV: fence, channel, progress, message
-local current = redis.call('HMGET', KEYS[1], 'state', 'fence')
-if current[1] ~= 'RUNNING' or current[2] ~= ARGV[1] then
-  return 0
+-- Records progress of running attempts, many in one call, each under its fence.
+-- KEYS: per attempt: record
+-- ARGV: per attempt: fence, channel, progress, message
+-- Reply: per attempt '1' when written, '0' when the fence is stale or the task no longer runs
+local reply = {}
+for k = 1, #KEYS do
+  local a = (k - 1) * 4
+  local current = redis.call('HMGET', KEYS[k], 'state', 'fence')
+  if current[1] ~= 'RUNNING' or current[2] ~= ARGV[a + 1] then
+    reply[k] = '0'
+  else
+    change(KEYS[k], ARGV[a + 2], {'progress', ARGV[a + 3], 'progressMessage', ARGV[a + 4]}, {})
+    reply[k] = '1'
+  end
 end
-change(KEYS[1], ARGV[2], {'progress', ARGV[3], 'progressMessage', ARGV[4]}, {})
-return 1
+return reply
