@@ -6,9 +6,11 @@
 # length 0 means every outcome is stored); JVM start-up is not counted. Afterwards every task record is checked to
 # be SUCCEEDED. In the same run, redis-benchmark measures raw XADD on the same Redis: the ceiling.
 #
-#   scripts/bench-redis.sh [-n N] [-w WORKERS] [--aof]
+#   scripts/bench-redis.sh [-n N] [-w WORKERS] [--aof] [--sleep MS]
 #
 # --aof runs Redis with appendonly yes + appendfsync everysec (default: --save "" --appendonly no).
+# --sleep MS enqueues `sleep` tasks of MS milliseconds instead of `echo`, and gives each worker N VIRTUAL slots: the
+# IO-bound drain of the harness's sleep scenario, here to profile it.
 # Needs redis-server, redis-cli, redis-benchmark, curl, JDK 25 (JAVA_HOME); builds the jars (./mvnw -q -DskipTests
 # install) only when they are missing. WORKER_OPTS adds JVM options to the workers (e.g. a JFR recording);
 # API_JAR / WORKER_JAR run other builds (e.g. an older commit, for a before/after figure).
@@ -24,6 +26,9 @@ WORKERS=1
 AOF=false
 BATCH=1000
 PARALLEL_SUBMITS=4
+TYPE=echo
+PAYLOAD='{}'
+SLEEP_MS=""
 WORKER_OPTS="${WORKER_OPTS:-}"
 
 while [ $# -gt 0 ]; do
@@ -31,6 +36,7 @@ while [ $# -gt 0 ]; do
     -n) N="$2"; shift 2 ;;
     -w | --workers) WORKERS="$2"; shift 2 ;;
     --aof) AOF=true; shift ;;
+    --sleep) SLEEP_MS="$2"; TYPE=sleep; PAYLOAD="{'millis': $2}"; shift 2 ;;
     -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -104,13 +110,13 @@ XADD_RATE="${XADD_LINE%% *}"
 API_PORT="$(free_port)"
 API_MANAGEMENT_PORT="$(free_port)"
 "$JAVA" -jar "$API_JAR" --server.port="$API_PORT" --management.server.port="$API_MANAGEMENT_PORT" \
-  --spring.data.redis.port="$REDIS_PORT" --fourfold.api.task-types=echo \
+  --spring.data.redis.port="$REDIS_PORT" --fourfold.api.task-types="$TYPE" \
   --fourfold.api.security.enabled=false --fourfold.api.rate-limit.enabled=false >"$WORK_DIR/api.log" 2>&1 &
 PIDS+=($!)
 await_up "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health/readiness" api-service "$WORK_DIR/api.log"
 
 # Enqueue, before any worker runs.
-python3 -c "import json; print(json.dumps([{'type': 'echo', 'payload': {}}] * $BATCH))" >"$WORK_DIR/batch.json"
+python3 -c "import json; print(json.dumps([{'type': '$TYPE', 'payload': $PAYLOAD}] * $BATCH))" >"$WORK_DIR/batch.json"
 submit_started="$(now_ns)"
 seq 1 $((N / BATCH)) | xargs -P "$PARALLEL_SUBMITS" -I{} curl -s -o /dev/null -w '%{http_code}\n' \
   -H 'Content-Type: application/json' --data-binary @"$WORK_DIR/batch.json" \
@@ -135,7 +141,8 @@ for index in $(seq 1 "$WORKERS"); do
   port="$(free_port)"
   # shellcheck disable=SC2086 # WORKER_OPTS is a list of JVM options
   "$JAVA" $WORKER_OPTS -jar "$WORKER_JAR" --server.port="$port" --spring.data.redis.port="$REDIS_PORT" \
-    --fourfold.worker.id="bench-worker-$index" >"$WORK_DIR/worker-$index.log" 2>&1 &
+    --fourfold.worker.id="bench-worker-$index" ${SLEEP_MS:+--fourfold.worker.slots.virtual=$N} \
+    >"$WORK_DIR/worker-$index.log" 2>&1 &
   PIDS+=($!)
   WORKER_PIDS+=($!)
 done
@@ -200,7 +207,7 @@ drain_ns=$((last_ns - first_ns))
 submit_ns=$((submit_ended - submit_started))
 
 echo
-echo "Redis end to end: N=$N echo tasks, $WORKERS worker JVM(s), Redis $MODE, $(nproc) cores"
+echo "Redis end to end: N=$N $TYPE tasks${SLEEP_MS:+ of $SLEEP_MS ms}, $WORKERS worker JVM(s), Redis $MODE, $(nproc) cores"
 echo
 echo "| measure | count | seconds | per second |"
 echo "|---|---:|---:|---:|"
