@@ -4,7 +4,9 @@
 #      connection, the same probe as in one JVM (threads.sh) and across machines (machines.sh);
 #   2. at-least-once: http.get tasks that each call a counting service on the loopback address; once every task is
 #      in its call, the worker holding more of them is SIGKILLed. Its tasks are taken over by the other when their lease lapses (5 s);
-#      the service counts the tasks it saw twice: the duplicates an idempotent handler must tolerate.
+#      the service counts the tasks it saw twice: the duplicates an idempotent handler must tolerate;
+#   3. a process per attempt: `crash` tasks halt the child JVM the PROCESS executor runs each in; each fails alone
+#      (CHILD_EXITED), and an echo after them still succeeds.
 #
 #   demos/processes.sh [--quick]
 set -euo pipefail
@@ -73,4 +75,27 @@ done
 summary="$(curl -fsS "http://127.0.0.1:$COUNTER_PORT/summary")"
 repeated="$(echo "$summary" | sed -n 's/.*repeated=\([0-9]*\).*/\1/p')"
 figure "at-least-once: $TASKS http.get tasks (each a ${CALL_MILLIS} ms call) on 2 worker processes; $victim SIGKILLed (exit $exit_code) holding $held of them; all $TASKS SUCCEEDED ${done_after} s after the kill; the called service counted $summary: $repeated tasks ran twice"
+
+# A process per attempt (the PROCESS executor): `crash` halts the child JVM its attempt runs in. Only that attempt
+# fails, with CHILD_EXITED; the worker serves what comes next.
+if $QUICK; then CRASHES=2; else CRASHES=5; fi
+for _ in $(seq 1 "$CRASHES"); do
+  curl -fsS -H 'Content-Type: application/json' -d '{"type":"crash","payload":{"exitCode":3}}' \
+    "$API/api/tasks?wait=PT60S"
+  echo
+done >"$WORK_DIR/crash.out"
+crashes="$(python3 - "$WORK_DIR/crash.out" <<'PY'
+import datetime, json, sys
+at = lambda text: datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+tasks = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+if any(t["state"] != "FAILED" or t["error"]["type"] != "CHILD_EXITED" or "code 3" not in t["error"]["message"]
+       for t in tasks):
+    sys.exit("a crash task did not fail with CHILD_EXITED, exit code 3: " + json.dumps(tasks))
+took = sorted((at(t["finishedAt"]) - at(t["startedAt"])).total_seconds() for t in tasks)
+print(f"{took[0]:.2f}-{took[-1]:.2f}")
+PY
+)" || die "$crashes"
+after="$(curl -fsS -H 'Content-Type: application/json' -d '{"type":"echo","payload":{}}' "$API/api/tasks?wait=PT30S" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])')"
+figure "PROCESS executor: $CRASHES crash tasks each FAILED with CHILD_EXITED (exit code 3) ${crashes} s after they started; an echo submitted next $after"
 echo "processes.sh took ${SECONDS} s"

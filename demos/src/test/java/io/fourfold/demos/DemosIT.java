@@ -40,7 +40,10 @@ class DemosIT {
                         + LATENCY + "$")
                 .containsPattern("(?m)^figure: at-least-once: 10 http.get tasks .* SIGKILLed \\(exit 137\\) holding "
                         + "[0-9]+ of them; all 10 SUCCEEDED " + NUMBER + " s after the kill; the called service "
-                        + "counted calls=[0-9]+ tasks=10 repeated=[0-9]+: [0-9]+ tasks ran twice$");
+                        + "counted calls=[0-9]+ tasks=10 repeated=[0-9]+: [0-9]+ tasks ran twice$")
+                .containsPattern("(?m)^figure: PROCESS executor: 2 crash tasks each FAILED with CHILD_EXITED \\(exit "
+                        + "code 3\\) " + NUMBER + "-" + NUMBER + " s after they started; an echo submitted next "
+                        + "SUCCEEDED$");
     }
 
     @Test

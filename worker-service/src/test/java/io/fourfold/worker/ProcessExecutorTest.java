@@ -11,6 +11,7 @@ import io.fourfold.transport.TaskTransport;
 import io.fourfold.worker.execution.TaskContext;
 import io.fourfold.worker.execution.TaskHandler;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -115,9 +116,10 @@ class ProcessExecutorTest {
             return new Sum(sum, ProcessHandle.current().pid());
         }
 
+        /** Waits for a signal that never comes: a hang only killing the child ends. */
         @TaskHandler(type = "isolated.hang", executor = ExecutorKind.PROCESS)
         void hang() throws InterruptedException {
-            Thread.sleep(Duration.ofHours(1));
+            new CountDownLatch(1).await();
         }
     }
 

@@ -270,7 +270,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     @Override
     public Mono<StartDecision> start(TaskDelivery delivery, String workerId, ExecutorKind executor) {
         return records.start(delivery.taskId(), workerId, executor)
-                .timeout(STORE_WRITE_TIMEOUT)
+                .timeout(STORE_WRITE_TIMEOUT, Mono.error(this::storeTimedOut))
                 .flatMap(start -> start instanceof TaskRecords.Start.Hidden
                         ? Mono.error(new HiddenRecord()) : Mono.just(start))
                 // The submit that wrote the record may not have revealed it yet: wait a moment for it.
@@ -314,7 +314,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     public Mono<Boolean> complete(TaskLease lease, TaskOutcome outcome) {
         String deliveryId = lease.delivery().deliveryId();
         return records.finish(lease.taskId(), lease.fence(), outcome)
-                .timeout(STORE_WRITE_TIMEOUT)
+                .timeout(STORE_WRITE_TIMEOUT, Mono.error(this::storeTimedOut))
                 .flatMap(written -> {
                     if (!written) {
                         // Another owner holds the task now; this copy of the message has nothing left to do.
@@ -485,6 +485,12 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                             }))
                     .subscribe();
         }
+    }
+
+    /** A store write that did not answer in time: the store's trouble, not the broker's, as the message says. */
+    private BackendUnavailableException storeTimedOut() {
+        return new BackendUnavailableException("The store did not answer within " + STORE_WRITE_TIMEOUT,
+                properties.unavailableRetryAfter(), null);
     }
 
     /** Broker trouble becomes the SPI's {@link BackendUnavailableException}; store errors are translated already. */
