@@ -68,6 +68,17 @@ class ProcessExecutorTest {
     }
 
     @Test
+    void aResultJacksonCannotWriteFailsAtOnceAsInTheWorker() {
+        Tasks tasks = new Tasks(transport, store);
+        String unwritable = tasks.submit("isolated.unwritable", "{}");
+
+        TaskRecord failed = tasks.awaitState(unwritable, TaskState.FAILED, CHILD);
+        assertThat(failed.error().type()).isEqualTo("RESULT_NOT_JSON");
+        assertThat(failed.error().message()).startsWith("The result of isolated.unwritable cannot be written as JSON");
+        assertThat(failed.attempt()).as("not worth a retry, so no second attempt").isEqualTo(1);
+    }
+
+    @Test
     void aTimeoutAndACancelKillTheChild() {
         Tasks tasks = new Tasks(transport, store);
         String timedOut = tasks.submit("isolated.hang", "{}", 1, Duration.ofSeconds(20), null, "default");
@@ -116,6 +127,11 @@ class ProcessExecutorTest {
             return new Sum(sum, ProcessHandle.current().pid());
         }
 
+        @TaskHandler(type = "isolated.unwritable", executor = ExecutorKind.PROCESS)
+        Unwritable unwritable() {
+            return new Unwritable("any");
+        }
+
         /** Waits for a signal that never comes: a hang only killing the child ends. */
         @TaskHandler(type = "isolated.hang", executor = ExecutorKind.PROCESS)
         void hang() throws InterruptedException {
@@ -127,5 +143,13 @@ class ProcessExecutorTest {
     }
 
     record Sum(long sum, long pid) {
+    }
+
+    /** A result whose only property cannot be read, so Jackson cannot write it. */
+    record Unwritable(String value) {
+        @Override
+        public String value() {
+            throw new IllegalStateException("not readable");
+        }
     }
 }

@@ -161,8 +161,7 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
         try {
             result = value == null ? null : services.mapper().valueToTree(value);
         } catch (JacksonException unwritable) {
-            decide(new TaskOutcome.Failed(new TaskError("RESULT_NOT_JSON", "The result of " + handler.type()
-                    + " cannot be written as JSON: " + unwritable.getOriginalMessage())));
+            decide(new TaskOutcome.Failed(HandlerMethod.resultNotJson(handler.type(), unwritable)));
             return;
         }
         decide(new TaskOutcome.Succeeded(result));

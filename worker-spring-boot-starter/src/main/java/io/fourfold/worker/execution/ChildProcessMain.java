@@ -10,9 +10,11 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,7 +29,13 @@ public final class ChildProcessMain {
     private ChildProcessMain() {
     }
 
+    /** The exit code of a child whose worker died: nobody would read its answer. */
+    static final int ORPHANED = 137;
+
     public static void main(String[] args) throws Exception {
+        // A worker killed outright cannot kill its children: each one ends itself when its worker is gone.
+        ProcessHandle.current().parent()
+                .ifPresent(worker -> worker.onExit().thenRun(() -> Runtime.getRuntime().halt(ORPHANED)));
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         JsonMapper mapper = JsonMapper.builder().build();
@@ -41,37 +49,58 @@ public final class ChildProcessMain {
         System.exit(0);
     }
 
-    static ChildProtocol.Line run(ChildProtocol.Request request, JsonMapper mapper, Reports reports)
-            throws ReflectiveOperationException {
-        Class<?> type = Class.forName(request.handlerClass(), true, ChildProcessMain.class.getClassLoader());
-        Class<?>[] parameters = new Class<?>[request.parameterTypes().size()];
-        for (int index = 0; index < parameters.length; index++) {
-            parameters[index] = Class.forName(request.parameterTypes().get(index), false,
-                    ChildProcessMain.class.getClassLoader());
-        }
-        Method method = find(type, request.method(), parameters);
-        method.setAccessible(true);
-        Constructor<?> constructor = type.getDeclaredConstructor();
-        constructor.setAccessible(true);
-        Object handler = constructor.newInstance();
-        Object[] arguments = new Object[parameters.length];
-        if (request.payloadIndex() >= 0) {
-            arguments[request.payloadIndex()] = mapper.readerFor(
-                    mapper.constructType(method.getGenericParameterTypes()[request.payloadIndex()]))
-                    .readValue(request.payload());
+    /**
+     * Calls the handler and answers its result or its error. What keeps the handler from being called at all (a
+     * class or constructor missing here, a payload this class path reads differently) or a result Jackson cannot
+     * write fails the attempt for good, as in the worker: running it again would not help.
+     */
+    static ChildProtocol.Line run(ChildProtocol.Request request, JsonMapper mapper, Reports reports) {
+        ClassLoader loader = ChildProcessMain.class.getClassLoader();
+        Method method;
+        Object handler;
+        Object[] arguments;
+        List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
+        try {
+            Class<?> type = Class.forName(request.handlerClass(), true, loader);
+            Class<?>[] parameters = new Class<?>[request.parameterTypes().size()];
+            for (int index = 0; index < parameters.length; index++) {
+                parameters[index] = Class.forName(request.parameterTypes().get(index), false, loader);
+            }
+            for (String name : request.nonRetryable()) {
+                nonRetryable.add(Class.forName(name, false, loader).asSubclass(Throwable.class));
+            }
+            method = find(type, request.method(), parameters);
+            method.setAccessible(true);
+            Constructor<?> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            handler = constructor.newInstance();
+            arguments = new Object[parameters.length];
+            if (request.payloadIndex() >= 0) {
+                arguments[request.payloadIndex()] = mapper.readerFor(
+                        mapper.constructType(method.getGenericParameterTypes()[request.payloadIndex()]))
+                        .readValue(request.payload());
+            }
+        } catch (ReflectiveOperationException | RuntimeException uncallable) {
+            Throwable cause = uncallable instanceof InvocationTargetException thrown && thrown.getCause() != null
+                    ? thrown.getCause() : uncallable;
+            return ChildProtocol.Line.error(TaskError.of(cause), false);
         }
         if (request.contextIndex() >= 0) {
             arguments[request.contextIndex()] = new ChildContext(request, reports);
         }
+        Object result;
         try {
-            Object result = method.invoke(handler, arguments);
-            return ChildProtocol.Line.result(result == null ? null : mapper.valueToTree(result));
+            result = method.invoke(handler, arguments);
         } catch (InvocationTargetException thrown) {
             Throwable failure = thrown.getCause();
-            TaskHandler annotation = method.getAnnotation(TaskHandler.class);
-            boolean retryable = !(failure instanceof NonRetryableTaskException) && (annotation == null
-                    || Arrays.stream(annotation.nonRetryable()).noneMatch(kind -> kind.isInstance(failure)));
-            return ChildProtocol.Line.error(TaskError.of(failure), retryable);
+            return ChildProtocol.Line.error(TaskError.of(failure), HandlerMethod.isRetryable(nonRetryable, failure));
+        } catch (IllegalAccessException inaccessible) {
+            return ChildProtocol.Line.error(TaskError.of(inaccessible), false);
+        }
+        try {
+            return ChildProtocol.Line.result(result == null ? null : mapper.valueToTree(result));
+        } catch (JacksonException unwritable) {
+            return ChildProtocol.Line.error(HandlerMethod.resultNotJson(request.type(), unwritable), false);
         }
     }
 

@@ -14,13 +14,16 @@ final class ChildProtocol {
     /**
      * What the worker writes to the child's standard input, one line: which handler method to call, and with what.
      *
+     * @param type           the task type, for messages
      * @param handlerClass   the class to instantiate with its no-argument constructor
      * @param parameterTypes the method's parameter classes, to find it among overloads
+     * @param nonRetryable   the exception classes the handler declared not worth a retry
      * @param payloadIndex   the position of the payload parameter, -1 when it takes none
      * @param contextIndex   the position of the {@link TaskContext} parameter, -1 when it takes none
      */
-    record Request(String handlerClass, String method, List<String> parameterTypes, int payloadIndex,
-            int contextIndex, JsonNode payload, String taskId, int attempt, int maxAttempts) {
+    record Request(String type, String handlerClass, String method, List<String> parameterTypes,
+            List<String> nonRetryable, int payloadIndex, int contextIndex, JsonNode payload, String taskId,
+            int attempt, int maxAttempts) {
     }
 
     /**

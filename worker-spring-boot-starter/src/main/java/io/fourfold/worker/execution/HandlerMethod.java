@@ -1,6 +1,7 @@
 package io.fourfold.worker.execution;
 
 import io.fourfold.task.ExecutorKind;
+import io.fourfold.task.TaskError;
 import io.fourfold.transport.TaskTypeInfo;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -101,8 +102,19 @@ record HandlerMethod(
     }
 
     boolean isRetryable(Throwable failure) {
+        return isRetryable(nonRetryable, failure);
+    }
+
+    /** Whether a handler that declares {@code nonRetryable} may try {@code failure} again. */
+    static boolean isRetryable(List<Class<? extends Throwable>> nonRetryable, Throwable failure) {
         return !(failure instanceof NonRetryableTaskException)
                 && nonRetryable.stream().noneMatch(kind -> kind.isInstance(failure));
+    }
+
+    /** The error of an attempt whose result Jackson cannot write: not worth a retry. */
+    static TaskError resultNotJson(String type, JacksonException unwritable) {
+        return new TaskError("RESULT_NOT_JSON", "The result of " + type + " cannot be written as JSON: "
+                + unwritable.getOriginalMessage());
     }
 
     /** The payload could not be read or is invalid: the task fails at once with {@code VALIDATION}. */

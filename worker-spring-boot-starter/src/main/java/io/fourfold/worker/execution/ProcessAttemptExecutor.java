@@ -80,10 +80,10 @@ final class ProcessAttemptExecutor implements AttemptExecutor {
     private static ChildProtocol.Request request(Invocation invocation) {
         HandlerMethod handler = invocation.handler();
         TaskContext context = invocation.context();
-        return new ChildProtocol.Request(ClassUtils.getUserClass(handler.bean()).getName(),
+        return new ChildProtocol.Request(handler.type(), ClassUtils.getUserClass(handler.bean()).getName(),
                 handler.method().getName(),
                 Arrays.stream(handler.method().getParameterTypes()).map(Class::getName).toList(),
-                handler.payloadIndex(), handler.contextIndex(), invocation.payload(), context.taskId(),
+                handler.nonRetryable().stream().map(Class::getName).toList(), handler.payloadIndex(), handler.contextIndex(), invocation.payload(), context.taskId(),
                 context.attempt(), context.maxAttempts());
     }
 
@@ -137,7 +137,7 @@ final class ProcessAttemptExecutor implements AttemptExecutor {
                 listener.threw(interrupted);
             } finally {
                 if (process != null) {
-                    process.destroyForcibly();
+                    kill(process);
                 }
                 listener.ended();
             }
@@ -167,8 +167,14 @@ final class ProcessAttemptExecutor implements AttemptExecutor {
                 process = child;
             }
             if (process != null) {
-                process.destroyForcibly();
+                kill(process);
             }
         }
+    }
+
+    /** Kills the child and whatever it started (a handler may run a program of its own). */
+    private static void kill(Process child) {
+        child.descendants().forEach(ProcessHandle::destroyForcibly);
+        child.destroyForcibly();
     }
 }

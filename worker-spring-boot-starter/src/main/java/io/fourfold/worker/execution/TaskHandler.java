@@ -38,7 +38,8 @@ public @interface TaskHandler {
     /**
      * Where the attempts run. On {@link ExecutorKind#PROCESS} each attempt runs in a child JVM that makes the handler
      * class anew with its constructor without arguments: it gets the payload and a {@link TaskContext}, not the
-     * application's beans.
+     * application's beans, and reads the payload and writes the result with Jackson's defaults, not the
+     * application's {@code spring.jackson.*} settings.
      */
     ExecutorKind executor() default ExecutorKind.VIRTUAL;
 
