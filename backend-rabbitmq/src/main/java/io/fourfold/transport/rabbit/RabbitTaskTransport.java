@@ -75,7 +75,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     /** Set by quorum queues on a redelivery: how often the message was delivered before. */
     static final String DELIVERY_COUNT = "x-delivery-count";
     /**
-     * A bound on a start or an outcome write, far above what the store takes: one that never answers would leave its
+     * A bound on a record write, far above what the store takes: one that never answers would leave its
      * delivery with this worker for good, so it is sent round again instead.
      */
     private static final Duration STORE_WRITE_TIMEOUT = Duration.ofSeconds(30);
@@ -269,8 +269,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
 
     @Override
     public Mono<StartDecision> start(TaskDelivery delivery, String workerId, ExecutorKind executor) {
-        return records.start(delivery.taskId(), workerId, executor)
-                .timeout(STORE_WRITE_TIMEOUT, Mono.error(this::storeTimedOut))
+        return storeWrite(records.start(delivery.taskId(), workerId, executor), delivery)
                 .flatMap(start -> start instanceof TaskRecords.Start.Hidden
                         ? Mono.error(new HiddenRecord()) : Mono.just(start))
                 // The submit that wrote the record may not have revealed it yet: wait a moment for it.
@@ -292,7 +291,6 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                     case TaskRecords.Start.Hidden hidden -> sendRound(delivery)
                             .thenReturn(new StartDecision.Skip("its submit is not confirmed yet; checked again later"));
                 })
-                .onErrorResume(failure -> handBackAfter(failure, delivery))
                 .onErrorMap(this::translate);
     }
 
@@ -313,8 +311,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     @Override
     public Mono<Boolean> complete(TaskLease lease, TaskOutcome outcome) {
         String deliveryId = lease.delivery().deliveryId();
-        return records.finish(lease.taskId(), lease.fence(), outcome)
-                .timeout(STORE_WRITE_TIMEOUT, Mono.error(this::storeTimedOut))
+        return storeWrite(records.finish(lease.taskId(), lease.fence(), outcome), lease.delivery())
                 .flatMap(written -> {
                     if (!written) {
                         // Another owner holds the task now; this copy of the message has nothing left to do.
@@ -326,7 +323,6 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                         default -> settle(deliveryId, Settle.ACK).thenReturn(true);
                     };
                 })
-                .onErrorResume(failure -> handBackAfter(failure, lease.delivery()))
                 .onErrorMap(this::translate);
     }
 
@@ -334,10 +330,9 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     public Mono<Void> release(TaskLease lease) {
         // A hand-back on drain is not the task's fault: it does not count towards the poison limit.
         int prior = Math.max(0, lease.delivery().deliveries() - 1);
-        return records.handBack(lease.taskId(), lease.fence())
+        return storeWrite(records.handBack(lease.taskId(), lease.fence()), lease.delivery())
                 .flatMap(handedBack -> handedBack ? republish(lease.delivery(), clock.instant(), prior)
                         : settle(lease.delivery().deliveryId(), Settle.ACK))
-                .onErrorResume(failure -> handBackAfter(failure, lease.delivery()))
                 .onErrorMap(this::translate);
     }
 
@@ -348,14 +343,23 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
 
     @Override
     public Mono<Void> deadLetter(TaskDelivery delivery, TaskError reason) {
-        return records.fail(delivery.taskId(), reason)
+        return storeWrite(records.fail(delivery.taskId(), reason), delivery)
                 .then(settle(delivery.deliveryId(), Settle.DEAD))
-                .onErrorResume(failure -> handBackAfter(failure, delivery))
                 .onErrorMap(this::translate);
     }
 
     /**
-     * After {@code failure} left the delivery's record unwritten, or its settling undone: sends the task round the
+     * A record write for {@code delivery}, bounded in time; when it fails, the delivery is handed back (see
+     * {@link #handBackAfter}) before the failure goes on. Only the store's failures: the broker's are handled where
+     * they happen ({@link #republish}).
+     */
+    private <T> Mono<T> storeWrite(Mono<T> write, TaskDelivery delivery) {
+        return write.timeout(STORE_WRITE_TIMEOUT, Mono.error(this::storeTimedOut))
+                .onErrorResume(failure -> handBackAfter(failure, delivery));
+    }
+
+    /**
+     * After {@code failure} left the delivery's record unwritten: sends the task round the
      * shortest delay step without counting the delivery (the store's fault, not the task's), so that it is started
      * again, here or elsewhere, once the store answers; then fails with {@code failure}. A delivery whose channel
      * died is left alone, since the broker returns it itself; so is one that was settled already.
@@ -384,7 +388,11 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
      * acknowledges the delivery once the broker confirmed the copy: never both lost, at worst both kept.
      */
     private Mono<Void> republish(TaskDelivery delivery, Instant dueAt, int prior) {
-        return publish(delivery.envelope(), dueAt, prior).then(settle(delivery.deliveryId(), Settle.ACK));
+        return publish(delivery.envelope(), dueAt, prior)
+                // Not published: the broker gets the delivery back itself (counted as one more delivery), rather
+                // than leaving it unacknowledged on a live channel, where it would never come back.
+                .onErrorResume(failure -> settle(delivery.deliveryId(), Settle.REQUEUE).then(Mono.error(failure)))
+                .then(settle(delivery.deliveryId(), Settle.ACK));
     }
 
     /**
@@ -428,19 +436,22 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                 .onErrorMap(this::translate);
     }
 
-    private enum Settle { ACK, DEAD }
+    private enum Settle { ACK, DEAD, REQUEUE }
 
-    /** Acknowledges a delivery, or rejects it into the dead-letter queue; a delivery whose channel died is gone. */
+    /**
+     * Acknowledges a delivery, rejects it into the dead-letter queue, or returns it to its queue; a delivery whose
+     * channel died is gone.
+     */
     private Mono<Void> settle(String deliveryId, Settle how) {
         return Mono.fromRunnable(() -> {
             Buffered held = inFlight.remove(deliveryId);
             if (held == null) {
                 return;
             }
-            if (how == Settle.ACK) {
-                ack(held.channel, held.tag);
-            } else {
-                nack(held.channel, held.tag, false);
+            switch (how) {
+                case ACK -> ack(held.channel, held.tag);
+                case DEAD -> nack(held.channel, held.tag, false);
+                case REQUEUE -> nack(held.channel, held.tag, true);
             }
         });
     }

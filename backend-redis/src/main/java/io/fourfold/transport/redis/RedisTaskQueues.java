@@ -131,10 +131,14 @@ public final class RedisTaskQueues implements TaskQueues {
                         if (retried == null) {
                             return Mono.empty();
                         }
-                        Mono<TaskRecord> visible = broker == null ? Mono.just(retried) : broker.publish(retried)
-                                .onErrorResume(failure -> restore(task).then(Mono.error(failure)))
-                                .then(store.reveal(List.of(taskId)))
-                                .then(store.find(taskId));
+                        // Once hidden, the record must be revealed or restored even if the caller goes away (a
+                        // client that disconnects): left hidden, the sweep would delete the dead letter.
+                        Mono<TaskRecord> visible = broker == null ? Mono.just(retried) : Mono.fromFuture(
+                                broker.publish(retried)
+                                        .onErrorResume(failure -> restore(task).then(Mono.error(failure)))
+                                        .then(store.reveal(List.of(taskId)))
+                                        .then(store.find(taskId))
+                                        .toFuture(), true);
                         return visible.map(now -> new DeadLetterResult(DeadLetterResult.Outcome.RETRIED, now));
                     });
         }).onErrorMap(store::translate);
