@@ -66,8 +66,8 @@ final class HttpSubmit {
 
     /**
      * A warm-up, then one wrk run per run. The warm-up is long enough for the JIT to compile the request path: 3 s
-     * were enough for the bare POST but left api-service's much longer path half compiled (on 2026-12-03, a 10 s run
-     * served 2,221 requests/s after 10 s of load, 6,164 after 35 s).
+     * were enough for the bare POST but left api-service's much longer path half compiled ({@code
+     * scripts/profile-submit.sh --warmup 5} against {@code --warmup 30} shows the difference).
      */
     private List<Double> rates(String url, String body, Duration length) {
         Path script = script(body);

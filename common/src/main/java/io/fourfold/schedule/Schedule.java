@@ -1,5 +1,6 @@
 package io.fourfold.schedule;
 
+import io.fourfold.task.NewTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,7 +32,8 @@ public record Schedule(
         MissedRunPolicy missedRuns,
         ScheduledTask task) {
 
-    public static final String NAME = "[a-zA-Z0-9._-]{1,64}";
+    /** A schedule's name follows the rule of a queue's. */
+    public static final String NAME = NewTask.QUEUE_NAME;
     public static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
     public static final Duration LONGEST_INTERVAL = Duration.ofDays(366);
     private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
