@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param fence         the fencing token: bumped on every start, so a worker that lost its lease cannot write
  * @param attempt       handler attempts begun so far (a takeover after a crash continues the same attempt)
  * @param owner         who submitted it (API key name or JWT subject), when auth is on
+ * @param uniqueKey     the key it is unique by (see {@link Uniqueness}), or {@code null}
+ * @param workflow      the workflow it is a step of, or {@code null}
  * @param schemaVersion the record layout version, for rolling deploys
  */
 public record TaskRecord(
@@ -38,6 +40,8 @@ public record TaskRecord(
         boolean cancelRequested,
         @Nullable String owner,
         @Nullable String traceparent,
+        @Nullable String uniqueKey,
+        @Nullable String workflow,
         long version,
         int schemaVersion) {
 
@@ -49,13 +53,13 @@ public record TaskRecord(
         TaskState state = runAt.isAfter(now) ? TaskState.SCHEDULED : TaskState.QUEUED;
         return new TaskRecord(task.id(), task.type(), task.queue(), task.priority(), task.payload(), state, 0,
                 task.maxAttempts(), task.timeout(), now, runAt, null, null, 0, null, null, null, null, null, 0,
-                false, task.owner(), task.traceparent(), 1, SCHEMA_VERSION);
+                false, task.owner(), task.traceparent(), task.uniqueKey(), task.workflow(), 1, SCHEMA_VERSION);
     }
 
     /** The envelope that carries this task through a transport. */
     public TaskEnvelope envelope() {
         return new TaskEnvelope(TaskEnvelope.SCHEMA_VERSION, id, type, queue, priority, payload, maxAttempts, timeout,
-                traceparent);
+                traceparent, uniqueKey, workflow);
     }
 
     /** A worker begins (or, after a lost lease, takes over) an attempt. */
@@ -180,7 +184,7 @@ public record TaskRecord(
             return new TaskRecord(from.id, from.type, from.queue, from.priority, from.payload, state, attempt,
                     from.maxAttempts, from.timeout, from.createdAt, runAt, startedAt, finishedAt, progress,
                     progressMessage, result, error, worker, executor, fence, cancelRequested, from.owner,
-                    from.traceparent, from.version + 1, from.schemaVersion);
+                    from.traceparent, from.uniqueKey, from.workflow, from.version + 1, from.schemaVersion);
         }
     }
 }

@@ -44,6 +44,8 @@ final class RedisTaskCodec {
     static final String EXECUTOR = "executor";
     static final String CANCEL_REQUESTED = "cancelRequested";
     static final String OWNER = "owner";
+    /** The unique key as a plain field, for the start script's gate; the envelope keeps it too. */
+    static final String UNIQUE = "unique";
 
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
     };
@@ -80,6 +82,7 @@ final class RedisTaskCodec {
         putIfPresent(fields, WORKER, task.worker());
         putIfPresent(fields, EXECUTOR, task.executor());
         putIfPresent(fields, OWNER, task.owner());
+        putIfPresent(fields, UNIQUE, task.uniqueKey());
         if (task.error() != null) {
             fields.put(ERROR_TYPE, task.error().type());
             fields.put(ERROR_MESSAGE, task.error().message());
@@ -106,7 +109,7 @@ final class RedisTaskCodec {
                 errorType == null ? null : new TaskError(errorType, fields.getOrDefault(ERROR_MESSAGE, "")),
                 fields.get(WORKER), executor == null ? null : ExecutorKind.valueOf(executor),
                 Long.parseLong(fields.get(FENCE)), "1".equals(fields.get(CANCEL_REQUESTED)), fields.get(OWNER),
-                envelope.traceparent(), Long.parseLong(fields.get(VERSION)),
+                envelope.traceparent(), envelope.uniqueKey(), envelope.workflow(), Long.parseLong(fields.get(VERSION)),
                 Integer.parseInt(fields.get(SCHEMA_VERSION)));
     }
 
@@ -134,7 +137,8 @@ final class RedisTaskCodec {
         }
         // JSON null reads as a Java null; the record keeps it as the null node it was submitted as.
         return new TaskEnvelope(read.schemaVersion(), read.taskId(), read.type(), read.queue(), read.priority(),
-                NullNode.getInstance(), read.maxAttempts(), read.timeout(), read.traceparent());
+                NullNode.getInstance(), read.maxAttempts(), read.timeout(), read.traceparent(), read.uniqueKey(),
+                read.workflow());
     }
 
     String write(Object value) {
