@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param fence         the fencing token: bumped on every start, so a worker that lost its lease cannot write
  * @param attempt       handler attempts begun so far (a takeover after a crash continues the same attempt)
  * @param owner         who submitted it (API key name or JWT subject), when auth is on
- * @param uniqueKey     the key it is unique by (see {@link Uniqueness}), or {@code null}
+ * @param unique        the key it is unique by and how, or {@code null}
  * @param workflow      the workflow it is a step of, or {@code null}
  * @param schemaVersion the record layout version, for rolling deploys
  */
@@ -40,12 +40,17 @@ public record TaskRecord(
         boolean cancelRequested,
         @Nullable String owner,
         @Nullable String traceparent,
-        @Nullable String uniqueKey,
+        @Nullable Uniqueness unique,
         @Nullable String workflow,
         long version,
         int schemaVersion) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The key the task is unique by, or {@code null}. */
+    public @Nullable String uniqueKey() {
+        return unique == null ? null : unique.key();
+    }
 
     /** The record of a task just accepted: SCHEDULED if it runs later, QUEUED otherwise. */
     public static TaskRecord accepted(NewTask task, Instant now) {
@@ -53,13 +58,13 @@ public record TaskRecord(
         TaskState state = runAt.isAfter(now) ? TaskState.SCHEDULED : TaskState.QUEUED;
         return new TaskRecord(task.id(), task.type(), task.queue(), task.priority(), task.payload(), state, 0,
                 task.maxAttempts(), task.timeout(), now, runAt, null, null, 0, null, null, null, null, null, 0,
-                false, task.owner(), task.traceparent(), task.uniqueKey(), task.workflow(), 1, SCHEMA_VERSION);
+                false, task.owner(), task.traceparent(), task.unique(), task.workflow(), 1, SCHEMA_VERSION);
     }
 
     /** The envelope that carries this task through a transport. */
     public TaskEnvelope envelope() {
         return new TaskEnvelope(TaskEnvelope.SCHEMA_VERSION, id, type, queue, priority, payload, maxAttempts, timeout,
-                traceparent, uniqueKey, workflow);
+                traceparent, unique, workflow);
     }
 
     /** A worker begins (or, after a lost lease, takes over) an attempt. */
@@ -184,7 +189,7 @@ public record TaskRecord(
             return new TaskRecord(from.id, from.type, from.queue, from.priority, from.payload, state, attempt,
                     from.maxAttempts, from.timeout, from.createdAt, runAt, startedAt, finishedAt, progress,
                     progressMessage, result, error, worker, executor, fence, cancelRequested, from.owner,
-                    from.traceparent, from.uniqueKey, from.workflow, from.version + 1, from.schemaVersion);
+                    from.traceparent, from.unique, from.workflow, from.version + 1, from.schemaVersion);
         }
     }
 }

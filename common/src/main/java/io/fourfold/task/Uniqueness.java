@@ -19,6 +19,14 @@ public record Uniqueness(String key, Mode mode) {
          * while one runs, the new task is accepted and starts only after that one ends, so no update is missed.
          * At most one runs at a time.
          */
-        TRAILING
+        TRAILING;
+
+        /** Whether a task with the key in {@code state} stands for a new one, which is then not made. */
+        public boolean standsFor(TaskState state) {
+            return switch (this) {
+                case DROP -> !state.isTerminal();
+                case TRAILING -> state == TaskState.QUEUED || state == TaskState.SCHEDULED;
+            };
+        }
     }
 }

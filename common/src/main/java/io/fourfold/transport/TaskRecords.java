@@ -42,7 +42,10 @@ public interface TaskRecords {
      */
     Mono<Long> dropHiddenOlderThan(Duration age);
 
-    /** Moves the task to RUNNING under a new fencing token, with {@link TaskTransport#start}'s Run/Skip semantics. */
+    /**
+     * Moves the task to RUNNING under a new fencing token, with {@link TaskTransport#start}'s Run/Skip/Wait
+     * semantics.
+     */
     Mono<Start> start(String taskId, String workerId, ExecutorKind executor);
 
     /** Records progress of a running attempt; {@code false} when {@code fence} is stale. */
@@ -72,6 +75,10 @@ public interface TaskRecords {
 
         /** The task must not run: cancelled, finished or unknown. */
         record Refused(String reason) implements Start {
+        }
+
+        /** Not now: a limit holds it back (see {@link StartDecision.Wait}); nothing was written. */
+        record Waiting(String limit, Duration retryAfter) implements Start {
         }
 
         /** The record is still hidden: its submit has not been confirmed (yet); try again shortly. */

@@ -33,7 +33,9 @@ public interface TaskTransport {
 
     /**
      * Moves the task to RUNNING under a new fencing token. Answers {@link StartDecision.Skip} when the task must
-     * not run (cancelled while queued, already finished, unknown); the delivery is then acknowledged. When it fails
+     * not run (cancelled while queued, already finished, unknown); the delivery is then acknowledged. Answers
+     * {@link StartDecision.Wait} when its type is at its concurrency limit or another task with its unique key runs;
+     * nothing is written, and the caller {@link #defer}s the delivery. When it fails
      * (the store did not answer), the delivery is not lost: the backend delivers it again, as after {@link #complete}
      * fails.
      */
@@ -74,6 +76,13 @@ public interface TaskTransport {
 
     /** Hands back a delivery that was never started, e.g. received just as the worker began to drain. */
     Mono<Void> returnUnstarted(TaskDelivery delivery);
+
+    /**
+     * Hands back a delivery that was not started because a limit holds it back ({@link StartDecision.Wait}, or the
+     * type's rate): it is delivered again after {@code delay}, to any worker, and the deferral is not counted as a
+     * delivery towards the poison limit. The task stays QUEUED meanwhile.
+     */
+    Mono<Void> defer(TaskDelivery delivery, Duration delay);
 
     /**
      * Ends a delivery that cannot be started at all (unreadable envelope, delivered too often) by failing its task

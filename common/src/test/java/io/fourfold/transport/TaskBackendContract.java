@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fourfold.limit.TaskLimits;
+import io.fourfold.limit.TypeLimitUsage;
+import io.fourfold.limit.TypeLimits;
 import io.fourfold.task.ExecutorKind;
 import io.fourfold.task.NewTask;
 import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskIds;
 import io.fourfold.task.TaskRecord;
 import io.fourfold.task.TaskState;
+import io.fourfold.task.Uniqueness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +43,8 @@ public abstract class TaskBackendContract {
     protected abstract TaskStore store();
 
     protected abstract TaskTransport transport();
+
+    protected abstract TaskLimits limits();
 
     protected String queue() {
         return queue;
@@ -78,6 +84,117 @@ public abstract class TaskBackendContract {
 
     protected TaskRecord record(String id) {
         return store().find(id).block();
+    }
+
+    protected NewTask unique(String type, String key, Uniqueness.Mode mode) {
+        NewTask task = task(type, JsonNodeFactory.instance.objectNode());
+        return new NewTask(task.id(), type, queue, 0, task.payload(), null, 3, Duration.ofMinutes(5), null, null,
+                new Uniqueness(key, mode), null);
+    }
+
+    protected StartDecision start(TaskDelivery delivery) {
+        return transport().start(delivery, "worker-1", ExecutorKind.VIRTUAL).block();
+    }
+
+    @Test
+    void aUniqueTaskUnderWayStandsForANewOneWithItsKeyUntilItEnds() {
+        String key = "contract:" + UUID.randomUUID();
+        NewTask first = unique("echo", key, Uniqueness.Mode.DROP);
+        submit(first);
+
+        Submission again = transport().submit(new SubmitRequest(
+                List.of(unique("echo", key, Uniqueness.Mode.DROP), task()), null)).block();
+        assertThat(again.tasks().getFirst().id()).isEqualTo(first.id());
+        assertThat(again.deduplicated()).containsExactly(first.id());
+        assertThat(again.tasks().get(1).id()).isNotEqualTo(first.id());
+
+        TaskLease lease = startOne();
+        assertThat(lease.taskId()).isEqualTo(first.id());
+        Submission whileRunning = transport().submit(new SubmitRequest(
+                List.of(unique("echo", key, Uniqueness.Mode.DROP)), null)).block();
+        assertThat(whileRunning.deduplicated()).containsExactly(first.id());
+
+        transport().complete(lease, new TaskOutcome.Succeeded(null)).block();
+        NewTask after = unique("echo", key, Uniqueness.Mode.DROP);
+        Submission afterEnd = transport().submit(new SubmitRequest(List.of(after), null)).block();
+        assertThat(afterEnd.deduplicated()).isEmpty();
+        assertThat(record(after.id()).state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    @Test
+    void aTrailingUniqueTaskSubmittedWhileOneRunsStartsOnlyAfterItEnds() {
+        String key = "contract:" + UUID.randomUUID();
+        NewTask first = unique("echo", key, Uniqueness.Mode.TRAILING);
+        submit(first);
+        NewTask dropped = unique("echo", key, Uniqueness.Mode.TRAILING);
+        Submission whileQueued = transport().submit(new SubmitRequest(List.of(dropped), null)).block();
+        assertThat(whileQueued.deduplicated()).containsExactly(first.id());
+        assertThat(record(dropped.id())).isNull();
+
+        TaskLease running = startOne();
+        NewTask trailing = unique("echo", key, Uniqueness.Mode.TRAILING);
+        Submission whileRunning = transport().submit(new SubmitRequest(List.of(trailing), null)).block();
+        assertThat(whileRunning.deduplicated()).isEmpty();
+
+        TaskDelivery delivery = receiveOne();
+        assertThat(delivery.taskId()).isEqualTo(trailing.id());
+        assertThat(start(delivery)).isEqualTo(new StartDecision.Wait("unique", TaskLimits.WAIT));
+        transport().defer(delivery, Duration.ofMillis(50)).block();
+        assertThat(record(trailing.id()).state()).isEqualTo(TaskState.QUEUED);
+
+        transport().complete(running, new TaskOutcome.Succeeded(null)).block();
+        TaskDelivery again = receiveOne();
+        assertThat(again.taskId()).isEqualTo(trailing.id());
+        assertThat(again.deliveries()).as("a deferral is not counted as a delivery").isEqualTo(1);
+        assertThat(start(again)).isInstanceOf(StartDecision.Run.class);
+    }
+
+    @Test
+    void aTypeAtItsConcurrencyLimitWaitsUntilOneOfItsTasksEnds() {
+        String type = "limited-" + UUID.randomUUID();
+        limits().put(new TypeLimits(type, 1, null)).block();
+        NewTask first = task(type, JsonNodeFactory.instance.objectNode());
+        NewTask second = task(type, JsonNodeFactory.instance.objectNode());
+        submit(first);
+        submit(second);
+
+        TaskLease running = startOne();
+        assertThat(running.taskId()).isEqualTo(first.id());
+        TaskDelivery held = receiveOne();
+        assertThat(start(held)).isEqualTo(new StartDecision.Wait("concurrency", TaskLimits.WAIT));
+        assertThat(limits().list().filter(usage -> usage.limits().type().equals(type)).blockFirst().running())
+                .isEqualTo(1);
+        transport().defer(held, Duration.ofMillis(50)).block();
+
+        transport().complete(running, new TaskOutcome.Succeeded(null)).block();
+        TaskLease next = startOne();
+        assertThat(next.taskId()).isEqualTo(second.id());
+        limits().remove(type).block();
+    }
+
+    @Test
+    void aRateGivesAsManyStartsAsItsPermitsThenTellsHowLongToWait() {
+        String type = "rated-" + UUID.randomUUID();
+        TypeLimits.Rate rate = new TypeLimits.Rate(2, Duration.ofHours(1));
+
+        assertThat(limits().takeStart(type, rate).block()).isZero();
+        assertThat(limits().takeStart(type, rate).block()).isZero();
+        assertThat(limits().takeStart(type, rate).block()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+        assertThat(limits().takeStart(type, new TypeLimits.Rate(3, Duration.ofHours(1))).block())
+                .as("a changed rate starts from a full bucket").isZero();
+    }
+
+    @Test
+    void limitsAreSetListedAndRemoved() {
+        String type = "listed-" + UUID.randomUUID();
+        TypeLimits limit = new TypeLimits(type, 5, new TypeLimits.Rate(10, Duration.ofSeconds(1)));
+
+        assertThat(limits().put(limit).block()).isTrue();
+        assertThat(limits().put(limit).block()).isFalse();
+        assertThat(limits().list().filter(usage -> usage.limits().type().equals(type)).collectList().block())
+                .containsExactly(new TypeLimitUsage(limit, 0));
+        assertThat(limits().remove(type).block()).isTrue();
+        assertThat(limits().remove(type).block()).isFalse();
     }
 
     @Test

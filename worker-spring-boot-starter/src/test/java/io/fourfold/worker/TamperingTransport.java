@@ -130,6 +130,11 @@ public final class TamperingTransport implements TaskTransport {
     }
 
     @Override
+    public Mono<Void> defer(TaskDelivery delivery, Duration delay) {
+        return delegate.defer(delivery, delay);
+    }
+
+    @Override
     public Mono<Void> deadLetter(TaskDelivery delivery, TaskError reason) {
         return delegate.deadLetter(delivery, reason);
     }

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  * @param attempt  handler attempts begun so far
  * @param progress 0..1, as last reported by the handler
  * @param worker   the worker that runs or ran the current attempt
+ * @param unique   the key it is unique by while under way, or {@code null}
  */
 public record TaskView(
         String id,
@@ -32,14 +33,15 @@ public record TaskView(
         @Nullable JsonNode result,
         @Nullable ErrorView error,
         @Nullable String worker,
-        @Nullable ExecutorKind executor) {
+        @Nullable ExecutorKind executor,
+        @Nullable String unique) {
 
     public static TaskView of(TaskRecord task) {
         return new TaskView(task.id(), task.type(), task.queue(), task.state(), task.priority(), task.attempt(),
                 task.maxAttempts(), task.createdAt(), task.runAt(), task.startedAt(), task.finishedAt(),
                 task.progress(), task.progressMessage(), task.result(),
                 task.error() == null ? null : new ErrorView(task.error().type(), task.error().message()),
-                task.worker(), task.executor());
+                task.worker(), task.executor(), task.uniqueKey());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.fourfold.api.submission;
 import io.fourfold.api.security.Caller;
 import io.fourfold.task.NewTask;
 import io.fourfold.task.TaskIds;
+import io.fourfold.task.Uniqueness;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,12 @@ record ResolvedTask(
         @Nullable Duration delay,
         @Nullable Instant runAt,
         int maxAttempts,
-        Duration timeout) {
+        Duration timeout,
+        @Nullable Uniqueness unique) {
 
     NewTask toNewTask(Instant now, Caller caller, @Nullable String traceparent) {
         Instant due = delay != null ? now.plus(delay) : runAt;
         return new NewTask(TaskIds.next(), type, queue, priority, payload, due, maxAttempts, timeout, caller.owner(),
-                traceparent);
+                traceparent, unique, null);
     }
 }

@@ -32,5 +32,27 @@ public record TaskRequest(
         @Nullable Integer maxAttempts,
         @Schema(description = "Timeout of each attempt (ISO-8601 duration); default: the type's, else PT5M; at most 24 h",
                 example = "PT1M")
-        @Nullable String timeout) {
+        @Nullable String timeout,
+        @Schema(description = "Unique by a key while under way: a second task with the key is not made while one is "
+                + "queued or running (`DROP`, the default), or while one has not started (`TRAILING`: one submitted "
+                + "while another runs waits for it, so no update is missed); the answer is then the task under way")
+        @Nullable UniqueRequest unique) {
+
+    /** A task with the fields before {@code unique}: not unique. */
+    public TaskRequest(@Nullable String type, @Nullable JsonNode payload, @Nullable String queue,
+            @Nullable Integer priority, @Nullable String delay, @Nullable String runAt, @Nullable Integer maxAttempts,
+            @Nullable String timeout) {
+        this(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, null);
+    }
+
+    /** How a task is unique; {@code mode} as text, so that a wrong one is reported with its field named. */
+    @Schema(description = "Uniqueness of a task while it is under way")
+    public record UniqueRequest(
+            @Schema(description = "The key, [a-zA-Z0-9._:/-]{1,200}", example = "sync:customer-42",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            @Nullable String key,
+            @Schema(description = "DROP (default) or TRAILING", example = "TRAILING",
+                    allowableValues = {"DROP", "TRAILING"})
+            @Nullable String mode) {
+    }
 }

@@ -4,6 +4,7 @@ import io.fourfold.api.system.ApiProblem;
 import io.fourfold.api.system.ApiProperties;
 import io.fourfold.api.system.FieldError;
 import io.fourfold.task.NewTask;
+import io.fourfold.task.Uniqueness;
 import io.fourfold.transport.TaskTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ class TaskRequestValidator {
 
     private static final Pattern QUEUE_NAME = Pattern.compile(NewTask.QUEUE_NAME);
     private static final int MAX_PRIORITY = 9;
+    private static final Pattern UNIQUE_KEY = Pattern.compile(Uniqueness.KEY_FORMAT);
 
     private final ApiProperties properties;
     private final PayloadSchemas schemas;
@@ -121,6 +123,7 @@ class TaskRequestValidator {
         private final @Nullable Instant runAt;
         private final @Nullable Integer maxAttempts;
         private final @Nullable Duration timeout;
+        private final @Nullable Uniqueness unique;
 
         private Item(TaskRequest request, Instant now) {
             type = request.type() == null ? "" : request.type();
@@ -160,6 +163,23 @@ class TaskRequestValidator {
                 errors.add(new FieldError("timeout", "must be longer than zero and at most " + properties.maxTimeout()
                         + " (fourfold.api.max-timeout)"));
             }
+            unique = request.unique() == null ? null : unique(request.unique());
+        }
+
+        private @Nullable Uniqueness unique(TaskRequest.UniqueRequest request) {
+            String key = request.key();
+            if (key == null || !UNIQUE_KEY.matcher(key).matches()) {
+                errors.add(new FieldError("unique.key", "must match " + UNIQUE_KEY.pattern()));
+            }
+            Uniqueness.Mode mode = Uniqueness.Mode.DROP;
+            if (request.mode() != null) {
+                try {
+                    mode = Uniqueness.Mode.valueOf(request.mode());
+                } catch (IllegalArgumentException unknownMode) {
+                    errors.add(new FieldError("unique.mode", "must be DROP or TRAILING"));
+                }
+            }
+            return key == null ? null : new Uniqueness(key, mode);
         }
 
         private <T> @Nullable T parse(String field, @Nullable String text, Function<String, T> parser, String expected) {
@@ -182,7 +202,8 @@ class TaskRequestValidator {
                     maxAttempts != null ? maxAttempts
                             : registration.map(TaskTypeInfo::maxAttempts).orElse(properties.defaultMaxAttempts()),
                     timeout != null ? timeout
-                            : registration.map(TaskTypeInfo::timeout).orElse(properties.defaultTimeout()));
+                            : registration.map(TaskTypeInfo::timeout).orElse(properties.defaultTimeout()),
+                    unique);
         }
     }
 }

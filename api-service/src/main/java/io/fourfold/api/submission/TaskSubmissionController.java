@@ -35,6 +35,8 @@ class TaskSubmissionController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String TRACEPARENT = "traceparent";
+    /** {@code true} when a unique task under way stands for the one asked for, which was not made. */
+    static final String DEDUPLICATED = "Fourfold-Deduplicated";
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final TaskSubmissionService submissions;
@@ -73,7 +75,8 @@ class TaskSubmissionController {
                                         + "\"runAt\": \"2030-01-01T09:00:00Z\"}")})))
     @ApiResponse(responseCode = "202", description = "Accepted (or still running when a wait ran out)",
             headers = @Header(name = "Location", description = "/api/tasks/{id}"))
-    @ApiResponse(responseCode = "200", description = "Finished within the wait, or an Idempotency-Key replay")
+    @ApiResponse(responseCode = "200", description = "Finished within the wait, an Idempotency-Key replay, or a unique "
+            + "task under way that stands for this one (header `Fourfold-Deduplicated: true`; nothing was made)")
     @ApiResponse(responseCode = "400", description = "Invalid request; `errors` names each wrong field",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject("""
@@ -108,8 +111,11 @@ class TaskSubmissionController {
                 .map(submitted -> {
                     TaskView view = TaskView.of(submitted.single());
                     boolean finished = wait != null && view.state().isTerminal();
-                    return ResponseEntity.status(submitted.replayed() || finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                    return ResponseEntity
+                            .status(submitted.replayed() || submitted.isDeduplicated() || finished
+                                    ? HttpStatus.OK : HttpStatus.ACCEPTED)
                             .location(URI.create("/api/tasks/" + view.id()))
+                            .header(DEDUPLICATED, Boolean.toString(submitted.isDeduplicated()))
                             .body(view);
                 });
     }
@@ -127,7 +133,8 @@ class TaskSubmissionController {
                              {"type": "sleep", "payload": {"millis": 200}, "priority": 5}]"""))))
     @ApiResponse(responseCode = "202", description = "All accepted, views in request order",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = TaskView.class))))
-    @ApiResponse(responseCode = "200", description = "An Idempotency-Key replay: the tasks the first call made")
+    @ApiResponse(responseCode = "200", description = "An Idempotency-Key replay: the tasks the first call made. (An "
+            + "item whose unique task is under way gets that task's view in its place, in a 202 as in a 200.)")
     @ApiResponse(responseCode = "400", description = "Empty, too many items, or an invalid item",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "Body or a payload too large",

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -82,9 +83,9 @@ public class TaskSubmissionService {
                         .then(Mono.defer(() -> transport.submit(request))))
                 .doOnNext(this::count)
                 .flatMap(submission -> wait == null
-                        ? Mono.just(new Submitted(submission.tasks(), submission.replayed()))
-                        : awaitEnd(submission.tasks().getFirst(), wait)
-                                .map(latest -> new Submitted(List.of(latest), submission.replayed())));
+                        ? Mono.just(new Submitted(submission.tasks(), submission.replayed(), submission.deduplicated()))
+                        : awaitEnd(submission.tasks().getFirst(), wait).map(latest -> new Submitted(List.of(latest),
+                                submission.replayed(), submission.deduplicated())));
     }
 
     /**
@@ -96,12 +97,15 @@ public class TaskSubmissionService {
                 .then();
     }
 
-    /** Counts the tasks a submit accepted; a replayed idempotency key accepted none. */
+    /** Counts the tasks a submit made; a replayed idempotency key made none, a unique task under way stands for one. */
     private void count(Submission submission) {
         if (submission.replayed()) {
             return;
         }
         for (TaskRecord task : submission.tasks()) {
+            if (submission.isDeduplicated(task.id())) {
+                continue;
+            }
             Counter.builder("fourfold.tasks.submitted").description("Tasks accepted by the api")
                     .tags("queue", task.queue(), "type", task.type()).register(meterRegistry).increment();
         }
@@ -139,9 +143,15 @@ public class TaskSubmissionService {
     /**
      * The tasks a submit made or, for a replayed idempotency key, made before.
      *
-     * @param replayed the key was seen before: answered with {@code 200} and the earlier tasks
+     * @param replayed     the key was seen before: answered with {@code 200} and the earlier tasks
+     * @param deduplicated ids of unique tasks under way that stand for tasks asked for (not made)
      */
-    public record Submitted(List<TaskRecord> tasks, boolean replayed) {
+    public record Submitted(List<TaskRecord> tasks, boolean replayed, Set<String> deduplicated) {
+
+        /** A single submit whose task was not made: a unique task under way stands for it. */
+        boolean isDeduplicated() {
+            return deduplicated.contains(single().id());
+        }
 
         List<TaskView> views() {
             return tasks.stream().map(TaskView::of).toList();

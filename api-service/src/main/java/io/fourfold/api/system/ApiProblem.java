@@ -63,6 +63,11 @@ public class ApiProblem extends ErrorResponseException {
                 "No schedule named '" + name + "'");
     }
 
+    public static ApiProblem limitsNotFound(String type) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "limits-not-found", "Limits not found",
+                "Task type '" + type + "' has no limits");
+    }
+
     public static ApiProblem notYourTask(String id) {
         return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 "Task " + id + " was submitted by another caller; only its owner or an admin may cancel it");

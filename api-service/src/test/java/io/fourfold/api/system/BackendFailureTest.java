@@ -109,6 +109,11 @@ class BackendFailureTest extends ApiTestSupport {
                 }
 
                 @Override
+                public Mono<Void> defer(TaskDelivery delivery, Duration delay) {
+                    return Mono.empty();
+                }
+
+                @Override
                 public Mono<Void> deadLetter(TaskDelivery delivery, TaskError reason) {
                     return Mono.empty();
                 }

@@ -31,7 +31,7 @@ final class RabbitEnvelopeCodec {
             }
             // JSON null reads as a Java null; the record keeps it as the null node it was submitted as.
             return new TaskEnvelope(read.schemaVersion(), read.taskId(), read.type(), read.queue(), read.priority(),
-                    NullNode.getInstance(), read.maxAttempts(), read.timeout(), read.traceparent(), read.uniqueKey(),
+                    NullNode.getInstance(), read.maxAttempts(), read.timeout(), read.traceparent(), read.unique(),
                     read.workflow());
         } catch (JacksonException | IllegalArgumentException | NullPointerException unreadable) {
             return new TaskEnvelope(-1, messageId == null ? "" : messageId, "", "", 0, NullNode.getInstance(), 1,

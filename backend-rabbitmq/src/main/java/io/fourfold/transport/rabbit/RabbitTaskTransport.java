@@ -140,11 +140,15 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
             Instant now = clock.instant();
             List<TaskRecord> accepted = request.tasks().stream().map(task -> TaskRecord.accepted(task, now)).toList();
             return records.insertHidden(accepted, request.idempotencyKey()).flatMap(inserted -> {
-                if (inserted.replayed()) {
+                // Unique tasks under way that stand for some of these were neither inserted nor are published.
+                List<TaskRecord> made = inserted.replayed() ? List.of() : inserted.tasks().stream()
+                        .filter(task -> !inserted.isDeduplicated(task.id()))
+                        .toList();
+                if (made.isEmpty()) {
                     return Mono.just(inserted);
                 }
-                List<String> ids = accepted.stream().map(TaskRecord::id).toList();
-                return Flux.fromIterable(accepted)
+                List<String> ids = made.stream().map(TaskRecord::id).toList();
+                return Flux.fromIterable(made)
                         // Every publish is waited for: after the first failure the others' errors would otherwise
                         // be dropped, each logged as an error, once the client has its answer.
                         .flatMapDelayError(task -> publish(task.envelope(), task.runAt(), 0),
@@ -288,6 +292,8 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
                     }
                     case TaskRecords.Start.Refused refused ->
                             settle(delivery.deliveryId(), Settle.ACK).thenReturn(new StartDecision.Skip(refused.reason()));
+                    case TaskRecords.Start.Waiting waiting ->
+                            Mono.just(new StartDecision.Wait(waiting.limit(), waiting.retryAfter()));
                     case TaskRecords.Start.Hidden hidden -> sendRound(delivery)
                             .thenReturn(new StartDecision.Skip("its submit is not confirmed yet; checked again later"));
                 })
@@ -339,6 +345,13 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
     @Override
     public Mono<Void> returnUnstarted(TaskDelivery delivery) {
         return republish(delivery, clock.instant(), delivery.deliveries()).onErrorMap(this::translate);
+    }
+
+    /** Through the delay queues; not the task's fault, so not counted towards the poison limit. */
+    @Override
+    public Mono<Void> defer(TaskDelivery delivery, Duration delay) {
+        return republish(delivery, clock.instant().plus(delay), Math.max(0, delivery.deliveries() - 1))
+                .onErrorMap(this::translate);
     }
 
     @Override

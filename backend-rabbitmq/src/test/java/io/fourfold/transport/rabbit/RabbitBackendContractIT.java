@@ -1,11 +1,13 @@
 package io.fourfold.transport.rabbit;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.transport.FourfoldProperties;
 import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import io.fourfold.transport.redis.RedisBackendProperties;
+import io.fourfold.transport.redis.RedisTaskLimits;
 import io.fourfold.transport.redis.RedisTaskStore;
 import java.time.Duration;
 import java.util.UUID;
@@ -33,6 +35,7 @@ class RabbitBackendContractIT extends TaskQueuesContract {
     private final RabbitTaskTransport transport = new RabbitTaskTransport(rabbit, store,
             RabbitBackendProperties.withPrefix(RUN + ".").withPrefetch(PREFETCH), DEAD_LETTER_RETENTION);
     private final TaskQueues queues = RabbitTaskTransport.queues(store, transport);
+    private final RedisTaskLimits limits = RedisTaskLimits.create(store, redis);
 
     @BeforeAll
     static void connect() {
@@ -52,10 +55,16 @@ class RabbitBackendContractIT extends TaskQueuesContract {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         transport.close();
         transport.topology().deleteAll();
+        limits.close();
         store.close();
+    }
+
+    @Override
+    protected TaskLimits limits() {
+        return limits;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.fourfold.transport.redis;
 
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.RedisApi;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Where the api's rate-limit buckets live in Redis, for Bucket4j's Lettuce proxy manager: every key under
@@ -35,6 +39,7 @@ final class RateLimitRedis implements RedisApi<Object>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RateLimitRedis.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
 
     private final Supplier<StatefulRedisConnection<String, byte[]>> connect;
     private final String prefix;
@@ -48,11 +53,26 @@ final class RateLimitRedis implements RedisApi<Object>, AutoCloseable {
         this.prefix = prefix;
     }
 
-    /** Buckets under {@code keys}' prefix on a connection of {@code client}'s, which it starts making now. */
-    static RateLimitRedis start(RedisClient client, RedisKeys keys) {
+    /** Buckets under {@code keys}' prefix on a connection of the factory's client, which it starts making now. */
+    static RateLimitRedis start(LettuceConnectionFactory connections, RedisKeys keys) {
+        if (!(connections.getRequiredNativeClient() instanceof RedisClient client)) {
+            throw new IllegalStateException("The Redis store needs standalone or Sentinel Redis, not Redis Cluster");
+        }
         RateLimitRedis redis = new RateLimitRedis(() -> client.connect(CODEC), keys.rateLimitPrefix());
         redis.commandsOrConnect();
         return redis;
+    }
+
+    /**
+     * Bucket4j's proxy manager on these buckets; a bucket left idle once it is full again expires after
+     * {@link #KEEP_AFTER_FULL}. It takes any key, so it serves {@code String} keys as well.
+     */
+    @SuppressWarnings("unchecked")
+    ProxyManager<String> buckets() {
+        ProxyManager<?> buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(this)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
+                .build();
+        return (ProxyManager<String>) buckets;
     }
 
     @Override

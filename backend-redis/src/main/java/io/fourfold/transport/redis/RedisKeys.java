@@ -140,6 +140,29 @@ record RedisKeys(String prefix) {
         return prefix + "schedule-claim:" + name + ":" + dueMillis;
     }
 
+    /** Which task holds a unique key: a string (the task id) with an expiry. */
+    String unique(String key) {
+        return prefix + "unique:" + key;
+    }
+
+    /**
+     * The limits per task type: a hash of type to its limits (JSON). The start scripts also keep, per limited type and
+     * unique key, the ids of the tasks that hold a slot: sets {@code gate:type:{type}} and {@code gate:unique:{key}}.
+     */
+    String limits() {
+        return prefix + "limits";
+    }
+
+    /** A concurrency gate of a type: the ids of its tasks that hold a slot (see {@link #limits()}). */
+    String typeGate(String type) {
+        return prefix + "gate:type:" + type;
+    }
+
+    /** The per-type rate buckets: a Bucket4j state (bytes) under the api's rate-limit prefix, as {@code type:...}. */
+    String typeRateBucket(String type, String rate) {
+        return "type:" + type.length() + ":" + type + ":" + rate;
+    }
+
     /** The api's per-client rate-limit buckets: a Bucket4j state (bytes) under this prefix and the client's name. */
     String rateLimitPrefix() {
         return prefix + "rate-limit:";

@@ -1,5 +1,6 @@
 package io.fourfold.transport.redis;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.task.ExecutorKind;
 import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskRecord;
@@ -51,11 +52,13 @@ final class RedisRecordWrites implements TaskRecords {
             args.add(Long.toString(store.idempotencyRetention().toMillis()));
             args.add(keys.taskPrefix());
             args.add(keys.hiddenPrefix());
-            args.add(Long.toString(store.clock().millis()));
+            Instant now = store.clock().instant();
+            args.add(Long.toString(now.toEpochMilli()));
             args.add(Integer.toString(accepted.size()));
             for (TaskRecord task : accepted) {
                 Map<String, String> fields = codec.fields(task);
                 args.add(task.id());
+                args.addAll(store.uniqueArgs(task, now));
                 args.add(Integer.toString(fields.size()));
                 fields.forEach((name, value) -> {
                     args.add(name);
@@ -66,13 +69,13 @@ final class RedisRecordWrites implements TaskRecords {
                     .flatMap(reply -> switch (reply.getFirst()) {
                         case "CONFLICT" -> Mono.error(new IdempotencyConflictException(key == null ? "" : key.key()));
                         case "UNDERWAY" -> Mono.error(new BackendUnavailableException("The first submit under "
-                                + "Idempotency-Key " + (key == null ? "" : key.key()) + " is still under way",
-                                UNDERWAY_RETRY_AFTER, null));
+                                + "Idempotency-Key " + (key == null ? "" : key.key()) + ", or of a unique task with "
+                                + "the same key, is still under way", UNDERWAY_RETRY_AFTER, null));
                         case "REPLAYED" -> Flux.fromIterable(reply.subList(1, reply.size()))
                                 .flatMapSequential(store::find)
                                 .collectList()
                                 .map(tasks -> new Submission(tasks, true));
-                        default -> Mono.just(new Submission(accepted, false));
+                        default -> store.stored(accepted, reply);
                     });
         }).onErrorMap(store::translate);
     }
@@ -119,6 +122,7 @@ final class RedisRecordWrites implements TaskRecords {
         }).map(reply -> switch (reply.getFirst()) {
             case "RUN" -> (Start) new Start.Running(Long.parseLong(reply.get(1)), Integer.parseInt(reply.get(2)));
             case "HIDDEN" -> new Start.Hidden();
+            case "WAIT" -> new Start.Waiting(reply.get(1), TaskLimits.WAIT);
             default -> new Start.Refused(reply.get(1));
         }).onErrorMap(store::translate);
     }

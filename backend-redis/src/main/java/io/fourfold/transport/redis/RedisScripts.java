@@ -23,6 +23,8 @@ final class RedisScripts {
     final Script finish = load("finish");
     final Script deadLetter = load("dead-letter");
     final Script giveBack = load("give-back");
+    final Script defer = load("defer");
+    final Script limitsUsage = load("limits-usage");
     final Script moveDue = load("move-due");
     final Script cancel = load("cancel");
     final Script list = load("list");

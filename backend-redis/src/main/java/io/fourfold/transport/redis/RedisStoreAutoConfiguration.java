@@ -1,15 +1,10 @@
 package io.fourfold.transport.redis;
 
 import io.fourfold.transport.FourfoldProperties;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -56,34 +51,25 @@ public class RedisStoreAutoConfiguration {
     }
 
     /**
-     * The api's per-client rate-limit buckets in Redis, so that the limit holds across api replicas. Only where
-     * Bucket4j's Lettuce module is on the classpath: the api has it, workers do not.
+     * Token buckets in Redis, so that a rate holds across replicas: the api's per-client rate limit, and the per-type
+     * start rates workers take ({@link RedisTaskLimits}).
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(Bucket4jLettuce.class)
     static class RateLimitBuckets {
-
-        /** Buckets left idle this long after they are full again expire from Redis. */
-        private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
 
         @Bean(destroyMethod = "close")
         RateLimitRedis fourfoldRateLimitRedis(LettuceConnectionFactory connections, RedisBackendProperties redis) {
-            if (!(connections.getRequiredNativeClient() instanceof RedisClient client)) {
-                throw new IllegalStateException(
-                        "The Redis store needs standalone or Sentinel Redis, not Redis Cluster");
-            }
-            return RateLimitRedis.start(client, new RedisKeys(redis.keyPrefix()));
+            return RateLimitRedis.start(connections, new RedisKeys(redis.keyPrefix()));
         }
 
-        /** Buckets by client name: a manager that takes any key serves {@code String} keys as well. */
         @Bean
-        @SuppressWarnings("unchecked")
         ProxyManager<String> fourfoldRateLimitBuckets(RateLimitRedis redis) {
-            ProxyManager<?> buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(redis)
-                    .expirationAfterWrite(
-                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
-                    .build();
-            return (ProxyManager<String>) buckets;
+            return redis.buckets();
+        }
+
+        @Bean
+        RedisTaskLimits redisTaskLimits(RedisTaskStore store, ProxyManager<String> fourfoldRateLimitBuckets) {
+            return new RedisTaskLimits(store, fourfoldRateLimitBuckets);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fourfold.transport.redis;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.task.ExecutorKind;
 import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskRecord;
@@ -94,6 +95,7 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
                 args.add(keys.task(task.id()));
                 args.add(fields.get(RedisTaskCodec.STREAM));
                 args.add(task.state() == TaskState.SCHEDULED ? Long.toString(task.runAt().toEpochMilli()) : "");
+                args.addAll(store.uniqueArgs(task, now));
                 args.add(Integer.toString(fields.size()));
                 fields.forEach((name, value) -> {
                     args.add(name);
@@ -108,7 +110,7 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
                                 .flatMapSequential(store::find)
                                 .collectList()
                                 .map(tasks -> new Submission(tasks, true));
-                        default -> Mono.just(new Submission(accepted, false));
+                        default -> store.stored(accepted, reply);
                     });
         }).onErrorMap(store::translate);
     }
@@ -232,10 +234,12 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
             List<StartDecision> decisions = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 int at = i * 3;
-                decisions.add(reply.get(at).equals("RUN")
-                        ? new StartDecision.Run(new TaskLease(batch.get(i).delivery(), Long.parseLong(reply.get(at + 1)),
-                                Integer.parseInt(reply.get(at + 2))))
-                        : new StartDecision.Skip(reply.get(at + 1)));
+                decisions.add(switch (reply.get(at)) {
+                    case "RUN" -> new StartDecision.Run(new TaskLease(batch.get(i).delivery(),
+                            Long.parseLong(reply.get(at + 1)), Integer.parseInt(reply.get(at + 2))));
+                    case "WAIT" -> new StartDecision.Wait(reply.get(at + 1), TaskLimits.WAIT);
+                    default -> new StartDecision.Skip(reply.get(at + 1));
+                });
             }
             return decisions;
         });
@@ -355,6 +359,16 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
             DeliveryHandle handle = DeliveryHandle.parse(delivery.deliveryId());
             return scripts.giveBack.number(List.of(handle.stream()), List.of(RedisKeys.GROUP, handle.consumer(),
                     handle.entry(), Integer.toString(delivery.deliveries())));
+        }).then().onErrorMap(store::translate);
+    }
+
+    @Override
+    public Mono<Void> defer(TaskDelivery delivery, Duration delay) {
+        return Mono.defer(() -> {
+            DeliveryHandle handle = DeliveryHandle.parse(delivery.deliveryId());
+            long dueAt = store.clock().millis() + delay.toMillis();
+            return scripts.defer.number(List.of(handle.stream(), keys.due()), List.of(RedisKeys.GROUP,
+                    handle.consumer(), handle.entry(), delivery.taskId(), Long.toString(dueAt)));
         }).then().onErrorMap(store::translate);
     }
 

@@ -109,7 +109,7 @@ final class RedisTaskCodec {
                 errorType == null ? null : new TaskError(errorType, fields.getOrDefault(ERROR_MESSAGE, "")),
                 fields.get(WORKER), executor == null ? null : ExecutorKind.valueOf(executor),
                 Long.parseLong(fields.get(FENCE)), "1".equals(fields.get(CANCEL_REQUESTED)), fields.get(OWNER),
-                envelope.traceparent(), envelope.uniqueKey(), envelope.workflow(), Long.parseLong(fields.get(VERSION)),
+                envelope.traceparent(), envelope.unique(), envelope.workflow(), Long.parseLong(fields.get(VERSION)),
                 Integer.parseInt(fields.get(SCHEMA_VERSION)));
     }
 
@@ -137,7 +137,7 @@ final class RedisTaskCodec {
         }
         // JSON null reads as a Java null; the record keeps it as the null node it was submitted as.
         return new TaskEnvelope(read.schemaVersion(), read.taskId(), read.type(), read.queue(), read.priority(),
-                NullNode.getInstance(), read.maxAttempts(), read.timeout(), read.traceparent(), read.uniqueKey(),
+                NullNode.getInstance(), read.maxAttempts(), read.timeout(), read.traceparent(), read.unique(),
                 read.workflow());
     }
 

@@ -4,6 +4,7 @@ import io.fourfold.task.ExecutorKind;
 import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskRecord;
 import io.fourfold.task.TaskState;
+import io.fourfold.task.Uniqueness;
 import io.fourfold.transport.BackendUnavailableException;
 import io.fourfold.transport.CancelResult;
 import io.fourfold.transport.FourfoldProperties;
@@ -21,6 +22,7 @@ import io.lettuce.core.RedisException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -375,6 +378,52 @@ public final class RedisTaskStore implements TaskStore, TaskRecords, AutoCloseab
 
     private static boolean isTransient(@Nullable String error) {
         return error != null && TRANSIENT_ERRORS.stream().anyMatch(error::startsWith);
+    }
+
+    /**
+     * The three arguments a submit script reads per task for its unique key: the holder key ('' when it has none),
+     * the states in which a task with the key stands for it, and how long the key holds (as long as a finished record
+     * stays, after it is due).
+     */
+    List<String> uniqueArgs(TaskRecord task, Instant now) {
+        Uniqueness unique = task.unique();
+        if (unique == null) {
+            return List.of("", "", "");
+        }
+        Duration wait = Duration.between(now, task.runAt());
+        Duration hold = retention.retention().plus(wait.isNegative() ? Duration.ZERO : wait);
+        return List.of(keys.unique(unique.key()), states(unique.mode()::standsFor), Long.toString(hold.toMillis()));
+    }
+
+    /**
+     * The answer to a submit whose script replied {@code STORED}: the tasks asked for, with each one that was not
+     * made replaced by the unique task that stands for it (the reply's index, id pairs).
+     */
+    Mono<Submission> stored(List<TaskRecord> accepted, List<String> reply) {
+        if (reply.size() == 1) {
+            return Mono.just(new Submission(accepted, false));
+        }
+        Map<Integer, String> standing = new HashMap<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            standing.put(Integer.parseInt(reply.get(i)) - 1, reply.get(i + 1));
+        }
+        return Flux.fromIterable(standing.values())
+                .distinct()
+                .flatMap(this::find)
+                .collectMap(TaskRecord::id)
+                .map(found -> {
+                    List<TaskRecord> tasks = new ArrayList<>(accepted);
+                    standing.forEach((index, id) -> {
+                        TaskRecord holder = found.get(id);
+                        if (holder == null) {
+                            // Removed just now (it finished and expired): a rare race, told as unavailable.
+                            throw new BackendUnavailableException("The unique task " + id + " that stands for "
+                                    + "this one is gone; submit again", properties.unavailableRetryAfter(), null);
+                        }
+                        tasks.set(index, holder);
+                    });
+                    return new Submission(tasks, false, Set.copyOf(standing.values()));
+                });
     }
 
     /** The names of the states that satisfy {@code test}, as the comma-framed list the scripts read. */

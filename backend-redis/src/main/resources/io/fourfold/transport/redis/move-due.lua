@@ -1,5 +1,6 @@
--- Moves due delayed and retrying tasks into their work streams (and their records to QUEUED). Atomic, so two
--- processes moving at once never queue a task twice; a task cancelled meanwhile is just dropped from the set.
+-- Moves due delayed and retrying tasks into their work streams (and their records to QUEUED), and deferred ones (still
+-- QUEUED, see defer.lua) back into theirs. Atomic, so two processes moving at once never queue a task twice; a task
+-- cancelled meanwhile is just dropped from the set.
 -- KEYS: due set
 -- ARGV: group, now ms, batch size, states that may be queued from here, record key prefix, channel prefix, key prefix
 local group, now, batch, sources, records, channels = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
@@ -14,6 +15,8 @@ for _, id in ipairs(ids) do
     if isDelayed(current[1]) then
       delayed(current[4], id, false)
     end
+  elseif current[1] == 'QUEUED' then
+    enqueue(current[2], group, id, current[3], 0, current[4])
   end
   redis.call('ZREM', KEYS[1], id)
 end

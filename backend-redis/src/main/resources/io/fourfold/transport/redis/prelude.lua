@@ -215,6 +215,75 @@ local function replay(key, fingerprint, records, hidden)
   return nil
 end
 
+-- Who stands for a new task with a unique key (Uniqueness in Java): nil when the task may be made (it then holds
+-- holderKey for ttl ms), else the id of the task under way that stands for it, or false while that task's submit is
+-- not confirmed (its record still hidden; looked for only when a hidden key prefix is given). standing lists the
+-- states in which the holder stands for a new task (Uniqueness.Mode.standsFor); made: the ids made by this script so
+-- far, which stand for a later task of the same submit whatever their state.
+local function uniqueHolder(holderKey, standing, id, ttl, records, hidden, made)
+  local holder = redis.call('GET', holderKey)
+  if holder then
+    if made[holder] then
+      return holder
+    end
+    if hidden and redis.call('EXISTS', hidden .. holder) == 1 then
+      return false
+    end
+    if has(standing, redis.call('HGET', records .. holder, 'state')) then
+      return holder
+    end
+  end
+  redis.call('SET', holderKey, id, 'PX', ttl)
+  made[id] = true
+  return nil
+end
+
+-- How many tasks hold a slot of a concurrency gate (a set of their ids), and whether id is one of them. The gate is
+-- cleaned of tasks that no longer run first, so a slot comes back whichever way its task ended, without a write on
+-- that path.
+local function gateHolders(gate, id, records)
+  local count, holds = 0, false
+  for _, holder in ipairs(redis.call('SMEMBERS', gate)) do
+    if redis.call('HGET', records .. holder, 'state') == 'RUNNING' then
+      count = count + 1
+      holds = holds or holder == id
+    else
+      redis.call('SREM', gate, holder)
+    end
+  end
+  return count, holds
+end
+
+-- Is the gate full for id (which does not hold a slot of it yet)?
+local function gateFull(gate, limit, id, records)
+  local count, holds = gateHolders(gate, id, records)
+  return not holds and count >= limit
+end
+
+-- Takes the limit slots a task needs to start, or names the limit that holds it back: 'unique' while another task with
+-- its unique key runs, 'concurrency' while its type runs as many tasks as the type's limit (P limits) allows.
+local function admit(record, id, taskType, unique, ttl)
+  local records = string.sub(record, 1, #record - #id)
+  local uniqueGate = unique and (fig.prefix .. 'gate:unique:' .. unique)
+  if uniqueGate and gateFull(uniqueGate, 1, id, records) then
+    return 'unique'
+  end
+  local limits = redis.call('HGET', fig.prefix .. 'limits', taskType)
+  local concurrency = limits and cjson.decode(limits).concurrency
+  local typeGate = fig.prefix .. 'gate:type:' .. taskType
+  if type(concurrency) == 'number' and gateFull(typeGate, concurrency, id, records) then
+    return 'concurrency'
+  end
+  if uniqueGate then
+    redis.call('SADD', uniqueGate, id)
+    redis.call('PEXPIRE', uniqueGate, ttl)
+  end
+  if type(concurrency) == 'number' then
+    redis.call('SADD', typeGate, id)
+  end
+  return nil
+end
+
 -- Keeps the tasks a submit made under its idempotency key, for the key's ttl ms.
 local function remember(key, fingerprint, ids, ttl)
   if fingerprint ~= '' then
@@ -228,7 +297,8 @@ end
 -- Reply: {'RUN', fence, attempt}, {'SKIP', reason}, or nil when there is no such record.
 local function startAttempt(record, channel, worker, executor, now, runSources, cancelSources, ttl, cancelledType,
                             cancelledMessage)
-  local current = redis.call('HMGET', record, 'state', 'cancelRequested', 'fence', 'attempt', 'version', 'queue')
+  local current = redis.call('HMGET', record, 'state', 'cancelRequested', 'fence', 'attempt', 'version', 'queue',
+    'type', 'unique')
   local state, queue = current[1], current[6]
   if not state then
     return nil
@@ -245,6 +315,13 @@ local function startAttempt(record, channel, worker, executor, now, runSources, 
   end
   if not has(runSources, state) then
     return {'SKIP', 'task is ' .. state}
+  end
+  -- A takeover keeps the limit slots the lost worker took.
+  if state ~= 'RUNNING' then
+    local limit = admit(record, id, current[7], current[8] or nil, ttl)
+    if limit then
+      return {'WAIT', limit}
+    end
   end
   local attempt = tonumber(current[4])
   -- A takeover continues the attempt the lost worker began; anything else begins the next one.

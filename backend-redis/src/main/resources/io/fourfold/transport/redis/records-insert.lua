@@ -2,8 +2,10 @@
 -- is not this store; or answers what an earlier submit under the same idempotency key made.
 -- KEYS: idempotency key, hidden set
 -- ARGV: fingerprint ('' = no key), key ttl ms, record key prefix, hidden key prefix, now ms, task count, then per
---       task: id, field count, name, value, ...
--- Reply: {'STORED'}, {'CONFLICT'}, {'UNDERWAY'} (the earlier submit is not revealed yet) or {'REPLAYED', id, ...}
+--       task: id, unique holder key ('' = not unique), states that stand for it, unique ttl ms, field count, name,
+--       value, ...
+-- Reply: {'STORED', index, id, ...} (as submit.lua), {'CONFLICT'}, {'UNDERWAY'} (the earlier submit, or that of the
+--        unique task that would stand for one of these, is not revealed yet) or {'REPLAYED', id, ...}
 local fingerprint, keyTtl, records, hidden, now, count = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 
 local earlier = replay(KEYS[1], fingerprint, records, hidden)
@@ -11,19 +13,42 @@ if earlier then
   return earlier
 end
 
-local ids = {}
+-- The unique tasks under way first, so an answer of UNDERWAY leaves no record written (a holder key set meanwhile
+-- names a task that never comes, which stands for nothing).
+local holders = {}
+local made = {}
 local i = 7
-for _ = 1, count do
-  local id, fields = ARGV[i], tonumber(ARGV[i + 1])
-  local values = {}
-  for j = 1, fields * 2 do
-    values[j] = ARGV[i + 1 + j]
+for n = 1, count do
+  local id, holderKey, fields = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 4])
+  if holderKey ~= '' then
+    local holder = uniqueHolder(holderKey, ARGV[i + 2], id, ARGV[i + 3], records, hidden, made)
+    if holder == false then
+      return {'UNDERWAY'}
+    end
+    holders[n] = holder
   end
-  redis.call('HSET', hidden .. id, unpack(values))
-  redis.call('ZADD', KEYS[2], now, id)
-  ids[#ids + 1] = id
-  i = i + 2 + fields * 2
+  i = i + 5 + fields * 2
+end
+
+local ids = {}
+local reply = {'STORED'}
+i = 7
+for n = 1, count do
+  local id, fields = ARGV[i], tonumber(ARGV[i + 4])
+  if holders[n] then
+    reply[#reply + 1] = tostring(n)
+    reply[#reply + 1] = holders[n]
+  else
+    local values = {}
+    for j = 1, fields * 2 do
+      values[j] = ARGV[i + 4 + j]
+    end
+    redis.call('HSET', hidden .. id, unpack(values))
+    redis.call('ZADD', KEYS[2], now, id)
+  end
+  ids[#ids + 1] = holders[n] or id
+  i = i + 5 + fields * 2
 end
 
 remember(KEYS[1], fingerprint, ids, keyTtl)
-return {'STORED'}
+return reply

@@ -1,5 +1,6 @@
 package io.fourfold.transport.redis;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
@@ -15,11 +16,18 @@ class RedisBackendContractIT extends TaskQueuesContract {
     private final RedisTaskStore store = REDIS.store();
     private final RedisStreamTransport transport = new RedisStreamTransport(store);
     private final RedisTaskQueues queues = RedisTaskQueues.forStreams(store);
+    private final RedisTaskLimits limits = RedisTaskLimits.create(store, REDIS.connections());
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         transport.close();
+        limits.close();
         store.close();
+    }
+
+    @Override
+    protected TaskLimits limits() {
+        return limits;
     }
 
     @Override

@@ -39,6 +39,11 @@ public class InMemoryBackendAutoConfiguration {
     }
 
     @Bean
+    InMemoryTaskLimits inMemoryTaskLimits(InMemoryTaskStore store) {
+        return store.limits();
+    }
+
+    @Bean
     InMemoryTaskSchedules inMemoryTaskSchedules() {
         return new InMemoryTaskSchedules(Clock.systemUTC());
     }

@@ -1,9 +1,11 @@
 package io.fourfold.transport.memory;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.task.ExecutorKind;
 import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskRecord;
 import io.fourfold.task.TaskState;
+import io.fourfold.task.Uniqueness;
 import io.fourfold.transport.BackendUnavailableException;
 import io.fourfold.transport.CancelResult;
 import io.fourfold.transport.FourfoldProperties;
@@ -23,10 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
@@ -56,6 +61,9 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
     private final Sinks.Many<String> cancels = Sinks.many().multicast().directBestEffort();
     private final Object lock = new Object();
     private final FinishRate finishes = new FinishRate();
+    /** Guarded by lock: by unique key, the id of the last task made with it (see {@link Uniqueness}). */
+    private final Map<String, String> uniqueHolders = new HashMap<>();
+    private final InMemoryTaskLimits limits = new InMemoryTaskLimits(this::isRunning);
 
     InMemoryTaskStore(Clock clock, FourfoldProperties.Store retention) {
         this.clock = clock;
@@ -66,6 +74,15 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
         return clock.instant();
     }
 
+    InMemoryTaskLimits limits() {
+        return limits;
+    }
+
+    private boolean isRunning(String id) {
+        TaskRecord task = records.get(id);
+        return task != null && task.state() == TaskState.RUNNING;
+    }
+
     /**
      * Adds the records of one submit, or answers the ones an earlier submit under the same key made.
      *
@@ -73,26 +90,89 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
      */
     StoredSubmit insert(List<TaskRecord> accepted, @Nullable IdempotencyKey key) {
         synchronized (lock) {
-            if (key != null) {
-                Remembered earlier = idempotency.get(key.scope() + '\u0000' + key.key());
-                if (earlier != null && earlier.expiresAt.isAfter(now())) {
-                    if (!earlier.fingerprint.equals(key.fingerprint())) {
-                        throw new IdempotencyConflictException(key.key());
-                    }
-                    List<TaskRecord> existing = earlier.taskIds.stream().map(records::get).toList();
-                    if (existing.stream().allMatch(Objects::nonNull)) {
-                        return new StoredSubmit(existing, true);
-                    }
-                }
-                idempotency.put(key.scope() + '\u0000' + key.key(), new Remembered(key.fingerprint(),
-                        accepted.stream().map(TaskRecord::id).toList(), now().plus(retention.retention())));
+            Submission earlier = replay(key, false);
+            if (earlier != null) {
+                return new StoredSubmit(earlier, List.of());
             }
-            for (TaskRecord task : accepted) {
+            Submission made = unique(accepted, false);
+            remember(key, made);
+            List<TaskRecord> added = made.tasks().stream().filter(task -> !made.isDeduplicated(task.id())).toList();
+            for (TaskRecord task : added) {
                 records.put(task.id(), task);
                 changes.emitNext(task, Sinks.EmitFailureHandler.FAIL_FAST);
             }
-            return new StoredSubmit(accepted, false);
+            return new StoredSubmit(made, added);
         }
+    }
+
+    /**
+     * The tasks an earlier submit under {@code key} made, or {@code null} when it made none that are all still
+     * here. Fails when the key was used for another request, or (for hidden records) while that submit is under way.
+     */
+    private @Nullable Submission replay(@Nullable IdempotencyKey key, boolean hiddenUnderWay) {
+        if (key == null) {
+            return null;
+        }
+        Remembered earlier = idempotency.get(key.scope() + '\u0000' + key.key());
+        if (earlier == null || !earlier.expiresAt.isAfter(now())) {
+            return null;
+        }
+        if (!earlier.fingerprint.equals(key.fingerprint())) {
+            throw new IdempotencyConflictException(key.key());
+        }
+        if (hiddenUnderWay && earlier.taskIds.stream().anyMatch(hidden::containsKey)) {
+            throw new BackendUnavailableException("The first submit under Idempotency-Key " + key.key()
+                    + " is still under way", Duration.ofSeconds(1), null);
+        }
+        List<TaskRecord> existing = earlier.taskIds.stream().map(records::get).toList();
+        return existing.stream().allMatch(Objects::nonNull) ? new Submission(existing, true) : null;
+    }
+
+    private void remember(@Nullable IdempotencyKey key, Submission made) {
+        if (key != null) {
+            idempotency.put(key.scope() + '\u0000' + key.key(), new Remembered(key.fingerprint(),
+                    made.tasks().stream().map(TaskRecord::id).toList(), now().plus(retention.retention())));
+        }
+    }
+
+    /**
+     * Stands a unique task under way for each accepted one with the same key that may not be made now (see
+     * {@link Uniqueness.Mode}); the others become the holders of their keys. A holder whose submit is not confirmed
+     * yet (hidden) makes the submit wait, as an idempotent one does.
+     */
+    private Submission unique(List<TaskRecord> accepted, boolean hiddenUnderWay) {
+        List<TaskRecord> answer = new ArrayList<>(accepted.size());
+        Set<String> deduplicated = new HashSet<>();
+        Map<String, TaskRecord> madeNow = new HashMap<>();
+        for (TaskRecord task : accepted) {
+            Uniqueness unique = task.unique();
+            if (unique == null) {
+                answer.add(task);
+                continue;
+            }
+            TaskRecord first = madeNow.get(unique.key());
+            if (first != null) {
+                // Asked twice in one submit: the first one, not started yet, stands for the second in either mode.
+                answer.add(first);
+                deduplicated.add(first.id());
+                continue;
+            }
+            String holderId = uniqueHolders.get(unique.key());
+            if (holderId != null && hiddenUnderWay && hidden.containsKey(holderId)) {
+                throw new BackendUnavailableException("The submit of the task holding unique key " + unique.key()
+                        + " is still under way", Duration.ofSeconds(1), null);
+            }
+            TaskRecord holder = holderId == null ? null : records.get(holderId);
+            if (holder != null && unique.mode().standsFor(holder.state())) {
+                answer.add(holder);
+                deduplicated.add(holder.id());
+            } else {
+                uniqueHolders.put(unique.key(), task.id());
+                madeNow.put(unique.key(), task);
+                answer.add(task);
+            }
+        }
+        return new Submission(answer, false, deduplicated);
     }
 
     /**
@@ -254,26 +334,16 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
     public Mono<Submission> insertHidden(List<TaskRecord> accepted, @Nullable IdempotencyKey key) {
         return Mono.fromSupplier(() -> {
             synchronized (lock) {
-                if (key != null) {
-                    Remembered earlier = idempotency.get(key.scope() + '\u0000' + key.key());
-                    if (earlier != null && earlier.expiresAt.isAfter(now())) {
-                        if (!earlier.fingerprint.equals(key.fingerprint())) {
-                            throw new IdempotencyConflictException(key.key());
-                        }
-                        if (earlier.taskIds.stream().anyMatch(hidden::containsKey)) {
-                            throw new BackendUnavailableException("The first submit under Idempotency-Key "
-                                    + key.key() + " is still under way", Duration.ofSeconds(1), null);
-                        }
-                        List<TaskRecord> existing = earlier.taskIds.stream().map(records::get).toList();
-                        if (existing.stream().allMatch(Objects::nonNull)) {
-                            return new Submission(existing, true);
-                        }
-                    }
-                    idempotency.put(key.scope() + '\u0000' + key.key(), new Remembered(key.fingerprint(),
-                            accepted.stream().map(TaskRecord::id).toList(), now().plus(retention.retention())));
+                Submission earlier = replay(key, true);
+                if (earlier != null) {
+                    return earlier;
                 }
-                accepted.forEach(task -> hidden.put(task.id(), new Hidden(task, now())));
-                return new Submission(accepted, false);
+                Submission made = unique(accepted, true);
+                remember(key, made);
+                made.tasks().stream()
+                        .filter(task -> !made.isDeduplicated(task.id()))
+                        .forEach(task -> hidden.put(task.id(), new Hidden(task, now())));
+                return made;
             }
         });
     }
@@ -336,6 +406,10 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
                 if (!current.state().canMoveTo(TaskState.RUNNING)) {
                     return new Start.Refused("task is " + current.state());
                 }
+                String limit = limits.admit(current);
+                if (limit != null) {
+                    return new Start.Waiting(limit, TaskLimits.WAIT);
+                }
                 TaskRecord started = Objects.requireNonNull(
                         update(taskId, task -> true, task -> task.started(workerId, executor, now())));
                 return new Start.Running(started.fence(), started.attempt());
@@ -377,7 +451,8 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
         return task.state() == TaskState.RUNNING && task.fence() == fence;
     }
 
-    record StoredSubmit(List<TaskRecord> tasks, boolean replayed) {
+    /** What a submit answers, and the records it added (to enqueue). */
+    record StoredSubmit(Submission submission, List<TaskRecord> added) {
     }
 
     private record Remembered(String fingerprint, List<String> taskIds, Instant expiresAt) {

@@ -11,6 +11,7 @@ import io.fourfold.transport.Submission;
 import io.fourfold.transport.TaskDelivery;
 import io.fourfold.transport.TaskLease;
 import io.fourfold.transport.TaskOutcome;
+import io.fourfold.transport.TaskRecords;
 import io.fourfold.transport.TaskTransport;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,10 +58,8 @@ final class InMemoryTaskTransport implements TaskTransport {
             Instant now = store.now();
             List<TaskRecord> accepted = request.tasks().stream().map(task -> TaskRecord.accepted(task, now)).toList();
             InMemoryTaskStore.StoredSubmit stored = store.insert(accepted, request.idempotencyKey());
-            if (!stored.replayed()) {
-                stored.tasks().forEach(this::enqueueWhenDue);
-            }
-            return new Submission(stored.tasks(), stored.replayed());
+            stored.added().forEach(this::enqueueWhenDue);
+            return stored.submission();
         });
     }
 
@@ -98,23 +97,13 @@ final class InMemoryTaskTransport implements TaskTransport {
 
     @Override
     public Mono<StartDecision> start(TaskDelivery delivery, String workerId, ExecutorKind executor) {
-        return Mono.fromSupplier(() -> {
-            TaskRecord current = store.get(delivery.taskId());
-            if (current == null) {
-                return skip(delivery, "unknown task");
-            }
-            if (current.state() == TaskState.RUNNING && current.cancelRequested()) {
-                store.update(current.id(), task -> task.state() == TaskState.RUNNING,
-                        task -> task.cancelled(store.now()));
-                return skip(delivery, "cancelled while running");
-            }
-            TaskRecord started = store.update(current.id(),
-                    task -> task.state().canMoveTo(TaskState.RUNNING),
-                    task -> task.started(workerId, executor, store.now()));
-            if (started == null) {
-                return skip(delivery, "task is " + current.state());
-            }
-            return new StartDecision.Run(new TaskLease(delivery, started.fence(), started.attempt()));
+        return store.start(delivery.taskId(), workerId, executor).map(start -> switch (start) {
+            case TaskRecords.Start.Running running ->
+                    new StartDecision.Run(new TaskLease(delivery, running.fence(), running.attempt()));
+            case TaskRecords.Start.Waiting waiting -> new StartDecision.Wait(waiting.limit(), waiting.retryAfter());
+            case TaskRecords.Start.Refused refused -> skip(delivery, refused.reason());
+            // This transport's records are never hidden.
+            case TaskRecords.Start.Hidden hidden -> skip(delivery, "unknown task");
         });
     }
 
@@ -170,6 +159,16 @@ final class InMemoryTaskTransport implements TaskTransport {
             Ready ready = inFlight.remove(delivery.deliveryId());
             if (ready != null) {
                 enqueue(ready);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> defer(TaskDelivery delivery, Duration delay) {
+        return Mono.fromRunnable(() -> {
+            Ready ready = inFlight.remove(delivery.deliveryId());
+            if (ready != null) {
+                timer.schedule(() -> enqueue(ready.notCounted()), delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -266,6 +265,11 @@ final class InMemoryTaskTransport implements TaskTransport {
 
         Ready deliveredAgain() {
             return new Ready(envelope, sequence, deliveries + 1, enqueuedAt);
+        }
+
+        /** The delivery taken back: a deferral is not the task's fault, so it does not count towards the poison limit. */
+        Ready notCounted() {
+            return new Ready(envelope, sequence, deliveries - 1, enqueuedAt);
         }
     }
 }

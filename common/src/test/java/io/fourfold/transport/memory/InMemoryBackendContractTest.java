@@ -1,5 +1,6 @@
 package io.fourfold.transport.memory;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.transport.FourfoldProperties;
 import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
@@ -29,6 +30,11 @@ class InMemoryBackendContractTest extends TaskQueuesContract {
     @Override
     protected TaskTransport transport() {
         return transport;
+    }
+
+    @Override
+    protected TaskLimits limits() {
+        return store.limits();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fourfold.worker.execution;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.task.ExecutorKind;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
@@ -45,7 +46,7 @@ public class ExecutionAutoConfiguration {
     TaskEngine fourfoldTaskEngine(TaskTransport transport, TaskStore store, TaskHandlerRegistry handlers,
             JsonMapper mapper, Validator validator, WorkerProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Tracer> tracer,
-            ObjectProvider<Propagator> propagator) {
+            ObjectProvider<Propagator> propagator, ObjectProvider<TaskLimits> limits) {
         transport.lease().ifPresent(lease -> requireRenewalsWithin(lease, properties.renewInterval()));
         ThreadPoolTaskExecutor platform = platformPool(properties.slots().platform());
         Map<ExecutorKind, AttemptExecutor> executors = new EnumMap<>(ExecutorKind.class);
@@ -67,7 +68,8 @@ public class ExecutionAutoConfiguration {
         AttemptServices services = new AttemptServices(transport, executors, mapper, validator,
                 new Backoff(properties.backoff().base(), properties.backoff().max()), properties.renewInterval(),
                 Clock.systemUTC(), new Random(), metrics, tracing);
-        return new TaskEngine(transport, store, handlers, slots, services, properties.id(), platform::shutdown);
+        return new TaskEngine(transport, store, handlers, slots, services, properties.id(),
+                new StartLimits(limits.getIfAvailable()), platform::shutdown);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
     private final AttemptServices services;
     private final String workerId;
     private final Runnable shutdownThreads;
+    private final StartLimits limits;
     /** By task id: what a cancel signal or the drain reaches. */
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
     /** Started attempts waiting for a slot, per executor, oldest first; one decided meanwhile is dropped in turn. */
@@ -52,7 +53,7 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
     private @Nullable Disposable cancels;
 
     TaskEngine(TaskTransport transport, TaskStore store, TaskHandlerRegistry handlers, WorkerSlots slots,
-            AttemptServices services, String workerId, Runnable shutdownThreads) {
+            AttemptServices services, String workerId, StartLimits limits, Runnable shutdownThreads) {
         this.transport = transport;
         this.store = store;
         this.handlers = handlers;
@@ -60,6 +61,7 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
         this.services = services;
         this.workerId = workerId;
         this.shutdownThreads = shutdownThreads;
+        this.limits = limits;
         for (ExecutorKind executor : ExecutorKind.values()) {
             waiting.put(executor, new ConcurrentLinkedQueue<>());
         }
@@ -101,30 +103,50 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
         // Known before the start, so a cancel that arrives while it starts is not missed.
         attempts.put(delivery.taskId(), attempt);
         attempt.finished().subscribe(null, null, () -> attempts.remove(delivery.taskId(), attempt));
-        transport.start(delivery, workerId, executor).subscribe(decision -> {
-            switch (decision) {
-                case StartDecision.Run run -> {
-                    attempt.begin(run.lease());
-                    waiting.get(executor).add(attempt);
-                    if (draining) {
-                        // Started just as the drain handed back the waiting ones.
-                        attempt.handBack();
-                    }
-                    runWaiting(executor);
-                }
-                case StartDecision.Skip skip -> {
+        limits.waitFor(delivery.envelope().type())
+                .flatMap(wait -> wait.isZero() ? transport.start(delivery, workerId, executor)
+                        : Mono.just(new StartDecision.Wait("rate", wait)))
+                .subscribe(decision -> decided(attempt, delivery, executor, decision), failure -> {
+                    // The transport delivers it again (see TaskTransport#start): nothing to undo here.
                     try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
-                        log.debug("Task {} is not run: {}", delivery.taskId(), skip.reason());
+                        log.warn("Task {} could not be started: {}", delivery.taskId(), failure.toString());
                     }
                     notStarted(attempt);
+                });
+    }
+
+    private void decided(Attempt attempt, TaskDelivery delivery, ExecutorKind executor, StartDecision decision) {
+        switch (decision) {
+            case StartDecision.Run run -> {
+                attempt.begin(run.lease());
+                waiting.get(executor).add(attempt);
+                if (draining) {
+                    // Started just as the drain handed back the waiting ones.
+                    attempt.handBack();
                 }
+                runWaiting(executor);
             }
-        }, failure -> {
-            // The transport delivers it again (see TaskTransport#start): nothing to undo here.
+            case StartDecision.Skip skip -> {
+                try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
+                    log.debug("Task {} is not run: {}", delivery.taskId(), skip.reason());
+                }
+                notStarted(attempt);
+            }
+            case StartDecision.Wait wait -> {
+                notStarted(attempt);
+                defer(delivery, wait);
+            }
+        }
+    }
+
+    /** Hands back a delivery a limit holds back, to come again after the limit's wait (spread). */
+    private void defer(TaskDelivery delivery, StartDecision.Wait wait) {
+        services.metrics().deferred(delivery.envelope(), wait.limit());
+        transport.defer(delivery, StartLimits.spread(wait.retryAfter())).subscribe(null, failure -> {
+            // Not handed back: it comes back as any unsettled delivery does (a lapsed lease, a closed channel).
             try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
-                log.warn("Task {} could not be started: {}", delivery.taskId(), failure.toString());
+                log.warn("Task {} could not be deferred: {}", delivery.taskId(), failure.toString());
             }
-            notStarted(attempt);
         });
     }
 
@@ -216,6 +238,7 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
     /** Stops the engine's thread pools; called after the drain, when nothing runs on them any more. */
     @Override
     public void close() {
+        limits.close();
         shutdownThreads.run();
     }
 

@@ -24,6 +24,7 @@ public final class TaskMetrics {
     static final String FINISHED = "fourfold.tasks.finished";
     static final String RETRIED = "fourfold.tasks.retried";
     static final String DEAD_LETTERED = "fourfold.tasks.dead.lettered";
+    static final String DEFERRED = "fourfold.tasks.deferred";
     static final String DURATION = "fourfold.task.duration";
     static final String QUEUE_WAIT = "fourfold.task.queue.wait";
     static final String SLOTS = "fourfold.executor.slots";
@@ -93,6 +94,16 @@ public final class TaskMetrics {
     /** A delivery that could not be started at all (unreadable, poison, no handler) went to the dead letters. */
     public void deadLettered(TaskEnvelope envelope) {
         deadLettered(envelope, NO_EXECUTOR);
+    }
+
+    /**
+     * A delivery was handed back unstarted because a limit holds it back: {@code concurrency} or {@code rate} of its
+     * type, or {@code unique} (another task with its unique key runs).
+     */
+    void deferred(TaskEnvelope envelope, String limit) {
+        Counter.builder(DEFERRED).description("Deliveries handed back unstarted because a limit held them back")
+                .tags(Tags.of("queue", envelope.queue(), "type", envelope.type(), "limit", limit))
+                .register(registry).increment();
     }
 
     private void finished(TaskEnvelope envelope, String executor, String outcome) {
