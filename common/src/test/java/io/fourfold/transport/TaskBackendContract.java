@@ -122,6 +122,22 @@ public abstract class TaskBackendContract {
     }
 
     @Test
+    void inOneSubmitTheFirstTaskWithAKeyStandsForTheLaterOnes() {
+        String key = "contract:" + UUID.randomUUID();
+        NewTask first = unique("echo", key, Uniqueness.Mode.TRAILING);
+        Submission submission = transport().submit(new SubmitRequest(
+                List.of(first, unique("echo", key, Uniqueness.Mode.TRAILING), task()), null)).block();
+
+        assertThat(submission.tasks().get(1).id()).isEqualTo(first.id());
+        assertThat(submission.deduplicated()).isEmpty();
+        assertThat(submission.made()).extracting(TaskRecord::id)
+                .containsExactly(first.id(), submission.tasks().get(2).id());
+        TaskDelivery delivery = receiveOne();
+        assertThat(start(delivery)).isInstanceOf(StartDecision.Run.class);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(record(first.id())).isNotNull());
+    }
+
+    @Test
     void aTrailingUniqueTaskSubmittedWhileOneRunsStartsOnlyAfterItEnds() {
         String key = "contract:" + UUID.randomUUID();
         NewTask first = unique("echo", key, Uniqueness.Mode.TRAILING);

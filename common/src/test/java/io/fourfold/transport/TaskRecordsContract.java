@@ -9,6 +9,7 @@ import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskIds;
 import io.fourfold.task.TaskRecord;
 import io.fourfold.task.TaskState;
+import io.fourfold.task.Uniqueness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +71,28 @@ public abstract class TaskRecordsContract {
         assertThat(record(task.id())).isEqualTo(task);
         assertThat(store().list(new TaskQuery(null, null, queue, 10, null)).block().tasks())
                 .extracting(TaskRecord::id).containsExactly(task.id());
+    }
+
+    @Test
+    void aUniqueTaskWhoseSubmitIsUnderWayMakesASecondOneWaitThenStandsForIt() {
+        Uniqueness unique = new Uniqueness("records:" + UUID.randomUUID(), Uniqueness.Mode.DROP);
+        NewTask made = task(null);
+        TaskRecord first = TaskRecord.accepted(new NewTask(made.id(), "echo", queue, 0, made.payload(), null, 3,
+                Duration.ofMinutes(5), null, null, unique, null), Instant.now());
+        NewTask other = task(null);
+        TaskRecord second = TaskRecord.accepted(new NewTask(other.id(), "echo", queue, 0, other.payload(), null, 3,
+                Duration.ofMinutes(5), null, null, unique, null), Instant.now());
+        records().insertHidden(List.of(first), null).block();
+
+        assertThatThrownBy(() -> records().insertHidden(List.of(second), null).block())
+                .isInstanceOf(BackendUnavailableException.class);
+
+        records().reveal(List.of(first.id())).block();
+        Submission answered = records().insertHidden(List.of(second), null).block();
+        assertThat(answered.tasks()).extracting(TaskRecord::id).containsExactly(first.id());
+        assertThat(answered.deduplicated()).containsExactly(first.id());
+        assertThat(answered.made()).isEmpty();
+        assertThat(record(second.id())).isNull();
     }
 
     @Test

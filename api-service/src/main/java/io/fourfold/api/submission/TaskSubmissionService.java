@@ -99,13 +99,7 @@ public class TaskSubmissionService {
 
     /** Counts the tasks a submit made; a replayed idempotency key made none, a unique task under way stands for one. */
     private void count(Submission submission) {
-        if (submission.replayed()) {
-            return;
-        }
-        for (TaskRecord task : submission.tasks()) {
-            if (submission.isDeduplicated(task.id())) {
-                continue;
-            }
+        for (TaskRecord task : submission.made()) {
             Counter.builder("fourfold.tasks.submitted").description("Tasks accepted by the api")
                     .tags("queue", task.queue(), "type", task.type()).register(meterRegistry).increment();
         }

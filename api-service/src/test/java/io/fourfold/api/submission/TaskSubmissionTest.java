@@ -54,7 +54,7 @@ class TaskSubmissionTest extends ApiTestSupport {
         assertThat(view).isNotNull();
         assertThat(view.propertyNames()).containsExactlyInAnyOrder("id", "type", "queue", "state", "priority",
                 "attempt", "maxAttempts", "createdAt", "runAt", "startedAt", "finishedAt", "progress",
-                "progressMessage", "result", "error", "worker", "executor");
+                "progressMessage", "result", "error", "worker", "executor", "unique");
         assertThat(view.get("startedAt").isNull()).isTrue();
         assertThat(Instant.parse(view.get("createdAt").asString())).isBeforeOrEqualTo(Instant.now());
     }

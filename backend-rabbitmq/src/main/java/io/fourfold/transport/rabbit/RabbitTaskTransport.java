@@ -141,9 +141,7 @@ final class RabbitTaskTransport implements TaskTransport, SmartLifecycle, AutoCl
             List<TaskRecord> accepted = request.tasks().stream().map(task -> TaskRecord.accepted(task, now)).toList();
             return records.insertHidden(accepted, request.idempotencyKey()).flatMap(inserted -> {
                 // Unique tasks under way that stand for some of these were neither inserted nor are published.
-                List<TaskRecord> made = inserted.replayed() ? List.of() : inserted.tasks().stream()
-                        .filter(task -> !inserted.isDeduplicated(task.id()))
-                        .toList();
+                List<TaskRecord> made = inserted.made();
                 if (made.isEmpty()) {
                     return Mono.just(inserted);
                 }

@@ -407,14 +407,16 @@ public final class RedisTaskStore implements TaskStore, TaskRecords, AutoCloseab
         for (int i = 1; i + 1 < reply.size(); i += 2) {
             standing.put(Integer.parseInt(reply.get(i)) - 1, reply.get(i + 1));
         }
-        return Flux.fromIterable(standing.values())
-                .distinct()
+        // A task made by this submit may stand for a later one of it (its record may still be hidden).
+        Map<String, TaskRecord> madeNow = accepted.stream().collect(Collectors.toMap(TaskRecord::id, task -> task));
+        return Flux.fromIterable(Set.copyOf(standing.values()))
+                .filter(id -> !madeNow.containsKey(id))
                 .flatMap(this::find)
                 .collectMap(TaskRecord::id)
                 .map(found -> {
                     List<TaskRecord> tasks = new ArrayList<>(accepted);
                     standing.forEach((index, id) -> {
-                        TaskRecord holder = found.get(id);
+                        TaskRecord holder = madeNow.getOrDefault(id, found.get(id));
                         if (holder == null) {
                             // Removed just now (it finished and expired): a rare race, told as unavailable.
                             throw new BackendUnavailableException("The unique task " + id + " that stands for "
@@ -422,7 +424,7 @@ public final class RedisTaskStore implements TaskStore, TaskRecords, AutoCloseab
                         }
                         tasks.set(index, holder);
                     });
-                    return new Submission(tasks, false, Set.copyOf(standing.values()));
+                    return new Submission(tasks, false, found.keySet());
                 });
     }
 

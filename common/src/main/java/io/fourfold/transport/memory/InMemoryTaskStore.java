@@ -96,7 +96,7 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
             }
             Submission made = unique(accepted, false);
             remember(key, made);
-            List<TaskRecord> added = made.tasks().stream().filter(task -> !made.isDeduplicated(task.id())).toList();
+            List<TaskRecord> added = made.made();
             for (TaskRecord task : added) {
                 records.put(task.id(), task);
                 changes.emitNext(task, Sinks.EmitFailureHandler.FAIL_FAST);
@@ -154,7 +154,6 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
             if (first != null) {
                 // Asked twice in one submit: the first one, not started yet, stands for the second in either mode.
                 answer.add(first);
-                deduplicated.add(first.id());
                 continue;
             }
             String holderId = uniqueHolders.get(unique.key());
@@ -340,9 +339,7 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
                 }
                 Submission made = unique(accepted, true);
                 remember(key, made);
-                made.tasks().stream()
-                        .filter(task -> !made.isDeduplicated(task.id()))
-                        .forEach(task -> hidden.put(task.id(), new Hidden(task, now())));
+                made.made().forEach(task -> hidden.put(task.id(), new Hidden(task, now())));
                 return made;
             }
         });
