@@ -1,14 +1,12 @@
 package io.fourfold.api.schedules;
 
+import io.fourfold.api.system.DeclaredWrites;
 import io.fourfold.schedule.Schedule;
 import io.fourfold.schedule.TaskSchedules;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,8 +15,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,10 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DeclaredSchedules.class)
 class DeclaredScheduleSetup implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(DeclaredScheduleSetup.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
-
     private final TaskSchedules schedules;
     private final List<Schedule> declared;
     private final Clock clock = Clock.systemUTC();
@@ -50,18 +42,9 @@ class DeclaredScheduleSetup implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void write() {
-        writing = Flux.fromIterable(declared)
-                .concatMap(schedule -> schedules.put(schedule, clock.instant()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LONGEST_RETRY)
-                        .doBeforeRetry(retry -> log.warn("The declared schedules cannot be written yet: {}",
-                                retry.failure().toString())))
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnComplete(() -> {
-                    if (!declared.isEmpty()) {
-                        log.info("Declared schedules written: {}", declared.stream().map(Schedule::name).toList());
-                    }
-                })
-                .subscribe();
+        writing = DeclaredWrites.start(
+                Flux.fromIterable(declared).concatMap(schedule -> schedules.put(schedule, clock.instant())),
+                "declared schedules", declared.stream().map(Schedule::name).toList());
     }
 
     @Override
