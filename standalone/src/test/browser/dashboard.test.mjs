@@ -142,6 +142,7 @@ try {
   } else {
     await scheduleOperations(page);
   }
+  await limitsShown(page);
 
   assert.deepEqual(problems, [], 'no errors in the page and no request leaves the origin');
   step('passed');
@@ -193,12 +194,7 @@ async function queueOperations(page) {
 /** A schedule made over the API shows with its next run; it is paused and resumed from the overview. */
 async function scheduleOperations(page) {
   step('a schedule shows with its next run, and is paused and resumed from the overview');
-  const call = (method, path, body) => page.evaluate(async ([method, path, body]) => {
-    const key = sessionStorage.getItem('fourfold.apiKey');
-    const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) };
-    const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
-    return response.status;
-  }, [method, path, body]);
+  const call = caller(page);
   assert.equal(await call('PUT', '/api/schedules/browser-yearly',
       { cron: '@yearly', zone: 'Europe/Paris', type: 'sleep', payload: { millis: 1 } }), 201);
   const schedule = page.locator('#schedules tr[data-schedule="browser-yearly"]');
@@ -210,6 +206,29 @@ async function scheduleOperations(page) {
   await schedule.locator('.paused').waitFor({ state: 'detached' });
   assert.equal(await call('DELETE', '/api/schedules/browser-yearly'), 204);
   await schedule.waitFor({ state: 'detached' });
+}
+
+/** Limits set over the API show on the overview with their use, and go when they are removed. */
+async function limitsShown(page) {
+  step('limits set over the API show on the overview, and go when removed');
+  const call = caller(page);
+  assert.equal(await call('PUT', '/api/limits/sleep', { concurrency: 3, rate: { permits: 10, period: 'PT1S' } }), 201);
+  const limit = page.locator('#limits tr[data-limit="sleep"]');
+  await limit.locator('td', { hasText: '0 / 3' }).waitFor();
+  await limit.locator('td', { hasText: '10 per PT1S' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'limits.png'), fullPage: true });
+  assert.equal(await call('DELETE', '/api/limits/sleep'), 204);
+  await limit.waitFor({ state: 'detached' });
+}
+
+/** Calls the api from the page, with the page's API key when it has one; answers the status. */
+function caller(page) {
+  return (method, path, body) => page.evaluate(async ([method, path, body]) => {
+    const key = sessionStorage.getItem('fourfold.apiKey');
+    const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) };
+    const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
+    return response.status;
+  }, [method, path, body]);
 }
 
 /** Submits a task with the page's form and returns its id, read from the confirmation line. */

@@ -77,6 +77,7 @@ export const api = {
   schedules: () => call('GET', '/api/schedules'),
   pauseSchedule: (name) => call('POST', `/api/schedules/${segment(name)}/pause`),
   resumeSchedule: (name) => call('POST', `/api/schedules/${segment(name)}/resume`),
+  limits: () => call('GET', '/api/limits'),
   deadLetters: (filters) => call('GET', `/api/dead-letters${query(filters)}`),
   retry: (id) => call('POST', `/api/dead-letters/${segment(id)}/retry`),
   discard: (id) => call('DELETE', `/api/dead-letters/${segment(id)}`),

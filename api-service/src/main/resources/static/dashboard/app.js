@@ -179,15 +179,17 @@ async function refreshOverview() {
   }
   const filters = { state: $('#filter-state').value, type: $('#filter-type').value,
     queue: $('#filter-queue').value.trim(), limit: 25 };
-  const [queues, schedules, workers, tasks, dead] = await Promise.all([
+  const [queues, schedules, limits, workers, tasks, dead] = await Promise.all([
     optional('queues', api.queues),
     optional('schedules', api.schedules),
+    api.limits(),
     api.workers(),
     api.tasks(filters),
     optional('deadLetters', () => api.deadLetters({ limit: 10 })),
   ]);
   renderQueues(queues);
   renderSchedules(schedules);
+  renderLimits(limits);
   renderWorkers(workers);
   renderTasks(tasks.tasks);
   renderDeadLetters(dead);
@@ -215,6 +217,14 @@ function renderQueues(queues) {
         onclick: () => act(queue.paused ? 'Resume' : 'Pause',
             () => (queue.paused ? api.resume(queue.name) : api.pause(queue.name))),
       })))), 'No queues yet.', 8);
+}
+
+function renderLimits(limits) {
+  replaceRows($('#limits'), limits.map((limit) => h('tr', { 'data-limit': limit.type },
+      h('td', {}, limit.type),
+      h('td', { className: 'number' }, limit.concurrency ? `${limit.running} / ${limit.concurrency}` : '—'),
+      h('td', {}, limit.rate ? `${limit.rate.permits} per ${limit.rate.period}` : '—'))),
+      'No limits: PUT /api/limits/{type} or fourfold.limits.* set them.', 3);
 }
 
 function renderSchedules(schedules) {
@@ -409,6 +419,7 @@ function renderTask(view) {
     ['type', view.type], ['queue', view.queue], ['attempt', `${view.attempt} of ${view.maxAttempts}`],
     ['priority', view.priority], ['created', view.createdAt], ['run at', view.runAt],
     ['started', view.startedAt], ['finished', view.finishedAt], ['worker', view.worker], ['executor', view.executor],
+    ['unique', view.unique],
   ];
   $('#task-fields').replaceChildren(...fields.flatMap(([name, value]) =>
       [h('dt', {}, name), h('dd', { 'data-field': name }, value ?? '—')]));

@@ -40,7 +40,8 @@ final class BrowserTest {
     /** Steps of dashboard.test.mjs that only run against a server with queue and schedule operations. */
     private static final String[] STEPS = {
         "dashboard: a failing task becomes a dead letter: retry it, pause and resume its queue, delete it",
-        "dashboard: a schedule shows with its next run, and is paused and resumed from the overview"};
+        "dashboard: a schedule shows with its next run, and is paused and resumed from the overview",
+        "dashboard: limits set over the API show on the overview, and go when removed"};
 
     record Run(int exitCode, String output) {
     }
