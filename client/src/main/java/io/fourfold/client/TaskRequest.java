@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param runAt       run no sooner than this instant; not with {@code delay}
  * @param maxAttempts attempts before the task fails for good
  * @param timeout     the timeout of each attempt
+ * @param unique      unique by a key while under way (see {@link #withUnique})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -33,7 +34,8 @@ public record TaskRequest(
         @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Duration delay,
         @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Instant runAt,
         @Nullable Integer maxAttempts,
-        @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Duration timeout) {
+        @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Duration timeout,
+        @Nullable Unique unique) {
 
     public TaskRequest {
         Objects.requireNonNull(type, "type");
@@ -41,7 +43,7 @@ public record TaskRequest(
 
     /** A task of this type with this payload, everything else defaulted. */
     public static TaskRequest of(String type, @Nullable Object payload) {
-        return new TaskRequest(type, payload, null, null, null, null, null, null);
+        return new TaskRequest(type, payload, null, null, null, null, null, null, null);
     }
 
     /** A task of this type with an empty payload. */
@@ -51,36 +53,69 @@ public record TaskRequest(
 
     /** This request with another payload. */
     public TaskRequest withPayload(@Nullable Object payload) {
-        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, unique);
     }
 
     /** This request in the given queue. */
     public TaskRequest withQueue(String queue) {
-        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, unique);
     }
 
     /** This request with a priority from 0 to 9, higher runs sooner. */
     public TaskRequest withPriority(int priority) {
-        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, unique);
     }
 
     /** This request run no sooner than {@code delay} from when the api accepts it (and no longer at a {@code runAt}). */
     public TaskRequest withDelay(Duration delay) {
-        return new TaskRequest(type, payload, queue, priority, delay, null, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, delay, null, maxAttempts, timeout, unique);
     }
 
     /** This request run no sooner than {@code runAt} (and no longer after a {@code delay}). */
     public TaskRequest withRunAt(Instant runAt) {
-        return new TaskRequest(type, payload, queue, priority, null, runAt, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, null, runAt, maxAttempts, timeout, unique);
     }
 
     /** This request with at most {@code maxAttempts} attempts. */
     public TaskRequest withMaxAttempts(int maxAttempts) {
-        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, unique);
     }
 
     /** This request with {@code timeout} for each attempt. */
     public TaskRequest withTimeout(Duration timeout) {
-        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout);
+        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, unique);
+    }
+
+    /**
+     * This request unique by {@code key} while a task with it is under way: a second one is not made while one is
+     * queued or running, and the api answers with that one instead (its id is not the one a new task would have).
+     */
+    public TaskRequest withUnique(String key) {
+        return withUnique(key, Unique.Mode.DROP);
+    }
+
+    /** This request unique by {@code key}, with what happens to a second one while one is under way. */
+    public TaskRequest withUnique(String key, Unique.Mode mode) {
+        return new TaskRequest(type, payload, queue, priority, delay, runAt, maxAttempts, timeout,
+                new Unique(key, mode));
+    }
+
+    /** A unique key, {@code [a-zA-Z0-9._:/-]{1,200}}, and what happens to a second task with it. */
+    public record Unique(String key, Mode mode) {
+
+        public Unique {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(mode, "mode");
+        }
+
+        public enum Mode {
+            /** The second task is not made while one with the key is queued, scheduled, running or retrying. */
+            DROP,
+            /**
+             * The second task is not made while one with the key has not started; while one runs, it is made and
+             * starts after that one ends.
+             */
+            TRAILING
+        }
     }
 }

@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * @param error           why the task or its last attempt failed
  * @param worker          the worker that runs or ran the current attempt
  * @param executor        how the handler runs: {@code PLATFORM}, {@code VIRTUAL}, {@code EVENT_LOOP} or {@code PROCESS}
+ * @param unique          the key the task is unique by while under way, or {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskView(
@@ -44,7 +45,8 @@ public record TaskView(
         @Nullable JsonNode result,
         @Nullable TaskError error,
         @Nullable String worker,
-        @Nullable String executor) {
+        @Nullable String executor,
+        @Nullable String unique) {
 
     public TaskView {
         // Jackson reads a JSON null into a JsonNode as a NullNode: make "no result" one thing, null.

@@ -96,6 +96,20 @@ class FourfoldClientIT {
     }
 
     @Test
+    void aUniqueSubmitWhileOneWithTheKeyRunsIsAnsweredWithThatOne() {
+        String key = "client:" + UUID.randomUUID();
+        TaskRequest request = TaskRequest.of("sleep", new Sleep(2000)).withUnique(key);
+        TaskView first = blocking.submit(request);
+        TaskView second = blocking.submit(request);
+
+        assertThat(first.unique()).isEqualTo(key);
+        assertThat(second.id()).isEqualTo(first.id());
+        TaskView trailing = blocking.submit(
+                TaskRequest.of("echo").withUnique("other:" + key, TaskRequest.Unique.Mode.TRAILING));
+        assertThat(trailing.unique()).isEqualTo("other:" + key);
+    }
+
+    @Test
     void theEventsOfASleepTaskGoFromQueuedToSucceededInOrder() {
         // Delayed, so the stream is open before the task is queued and sees every move.
         TaskView submitted = blocking.submit(TaskRequest.of("sleep", new Sleep(1500)).withDelay(Duration.ofSeconds(2)));
