@@ -135,7 +135,9 @@ class RedisSystemIT {
         Workload workload = new Workload(BATCHES * BATCH_SIZE, markers());
         List<String> figures = new ArrayList<>();
         try (Submitter submitter = new Submitter(client(), workload, BATCH_SIZE, KEY_PREFIX)) {
-            submitter.allow(15);
+            // Work keeps coming in until after the kill, so worker-1 is busy when it is killed: its tasks are short
+            // (under 0.5 s), and once a smaller allowance had run out it could be idle by then.
+            submitter.allow(22);
 
             // 1. SIGKILL worker-1 while it runs tasks: their leases lapse and other workers take them over.
             ServiceProcess first = workers.get("worker-1");
@@ -149,7 +151,6 @@ class RedisSystemIT {
             Set<String> runningOnFirst = client().list("RUNNING").stream().filter(task -> onWorker(task, "worker-1"))
                     .map(task -> task.get("id").asString()).collect(Collectors.toSet());
             assertThat(runningOnFirst).as("tasks RUNNING on worker-1 when it was killed").isNotEmpty();
-            submitter.allow(22);
             Map<String, Duration> takenOver = new ConcurrentHashMap<>();
             await("worker-1's running tasks taken over").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions().until(() -> {

@@ -294,7 +294,8 @@ end
 
 -- Starts (or takes over) an attempt: RUNNING under a new fence, or CANCELLED when a cancel was requested while it ran.
 -- The states it may come from are lists from TaskState.sourcesOf; a cancelled record keeps ttl ms.
--- Reply: {'RUN', fence, attempt}, {'SKIP', reason}, or nil when there is no such record.
+-- Reply: {'RUN', fence, attempt}, {'SKIP', reason}, {'WAIT', limit} when a limit holds it back (see admit; nothing is
+-- written), or nil when there is no such record.
 local function startAttempt(record, channel, worker, executor, now, runSources, cancelSources, ttl, cancelledType,
                             cancelledMessage)
   local current = redis.call('HMGET', record, 'state', 'cancelRequested', 'fence', 'attempt', 'version', 'queue',

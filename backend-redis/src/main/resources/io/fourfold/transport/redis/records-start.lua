@@ -3,7 +3,7 @@
 -- KEYS: record, hidden record
 -- ARGV: worker, executor, now, sources of RUNNING, sources of CANCELLED, finished ttl ms, channel,
 --       cancelled error type, cancelled error message, key prefix, now ms
--- Reply: {'RUN', fence, attempt}, {'SKIP', reason} or {'HIDDEN'}
+-- Reply: {'RUN', fence, attempt}, {'SKIP', reason}, {'WAIT', limit} or {'HIDDEN'}
 local record = KEYS[1]
 local worker, executor, now, runSources, cancelSources, ttl, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
   ARGV[6], ARGV[7]

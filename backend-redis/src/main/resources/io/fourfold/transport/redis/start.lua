@@ -3,7 +3,8 @@
 -- KEYS: per delivery: record, stream
 -- ARGV: group, now, sources of RUNNING, sources of CANCELLED, finished ttl ms, cancelled error type, cancelled error
 --       message, key prefix, now ms, then per delivery: consumer, entry, worker, executor, channel
--- Reply: per delivery three strings: 'RUN', fence, attempt or 'SKIP', reason, ''
+-- Reply: per delivery three strings: 'RUN', fence, attempt or 'SKIP', reason, '' or 'WAIT', limit, '' (the entry stays
+--        pending until the worker defers it, see defer.lua)
 local group, now, runSources, cancelSources, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local cancelledType, cancelledMessage = ARGV[6], ARGV[7]
 figures(ARGV[8], ARGV[9], '0')
