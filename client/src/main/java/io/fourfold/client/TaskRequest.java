@@ -41,6 +41,13 @@ public record TaskRequest(
         Objects.requireNonNull(type, "type");
     }
 
+    /** A request that is not unique (the constructor of earlier versions). */
+    public TaskRequest(String type, @Nullable Object payload, @Nullable String queue, @Nullable Integer priority,
+            @Nullable Duration delay, @Nullable Instant runAt, @Nullable Integer maxAttempts,
+            @Nullable Duration timeout) {
+        this(type, payload, queue, priority, delay, runAt, maxAttempts, timeout, null);
+    }
+
     /** A task of this type with this payload, everything else defaulted. */
     public static TaskRequest of(String type, @Nullable Object payload) {
         return new TaskRequest(type, payload, null, null, null, null, null, null, null);

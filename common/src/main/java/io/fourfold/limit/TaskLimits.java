@@ -19,7 +19,10 @@ public interface TaskLimits {
      */
     Duration WAIT = Duration.ofMillis(200);
 
-    /** Every type's limits with its usage, sorted by type. */
+    /** Every type's limits, sorted by type. */
+    Flux<TypeLimits> all();
+
+    /** Every type's limits with its usage, sorted by type (counting the usage costs more than {@link #all}). */
     Flux<TypeLimitUsage> list();
 
     /** Sets (or replaces) a type's limits; answers whether the type had none before. */
@@ -33,4 +36,7 @@ public interface TaskLimits {
      * until one is free (nothing was taken). A changed rate starts from a full bucket.
      */
     Mono<Duration> takeStart(String type, TypeLimits.Rate rate);
+
+    /** Gives back a start taken by {@link #takeStart} for a task that then did not start (a limit, a cancel). */
+    Mono<Void> returnStart(String type, TypeLimits.Rate rate);
 }

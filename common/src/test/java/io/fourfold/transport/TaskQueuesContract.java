@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fourfold.task.NewTask;
+import io.fourfold.limit.TypeLimits;
+import io.fourfold.task.Uniqueness;
 import io.fourfold.task.TaskError;
 import io.fourfold.task.TaskIds;
 import io.fourfold.task.TaskRecord;
 import io.fourfold.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -30,6 +34,47 @@ public abstract class TaskQueuesContract extends TaskBackendContract {
         transport().deadLetter(receiveOne(), new TaskError(TaskError.POISON, "delivered too often")).block();
         await().atMost(PATIENCE).until(() -> record(task.id()).state() == TaskState.FAILED);
         return task;
+    }
+
+    @Test
+    void aUniqueKeyWhoseTaskWasDeletedIsFreeAgain() {
+        String key = "queues:" + UUID.randomUUID();
+        NewTask first = unique("echo", key, Uniqueness.Mode.DROP);
+        submit(first);
+        transport().deadLetter(receiveOne(), new TaskError(TaskError.POISON, "delivered too often")).block();
+        await().atMost(PATIENCE).until(() -> record(first.id()).state() == TaskState.FAILED);
+        queues().deleteDeadLetter(first.id()).block();
+
+        NewTask second = unique("echo", key, Uniqueness.Mode.DROP);
+        Submission answered = transport().submit(new SubmitRequest(List.of(second), null)).block();
+        assertThat(answered.deduplicated()).isEmpty();
+        assertThat(record(second.id()).state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    @Test
+    void aTaskALimitDefersStaysInItsQueuesFiguresUntilACancelEndsIt() {
+        String type = "deferred-" + UUID.randomUUID();
+        limits().put(new TypeLimits(type, 1, null)).block();
+        submit(task(type, JsonNodeFactory.instance.objectNode()));
+        NewTask held = task(type, JsonNodeFactory.instance.objectNode());
+        submit(held);
+        TaskLease running = startOne();
+        TaskDelivery delivery = receiveOne();
+        assertThat(start(delivery)).isInstanceOf(StartDecision.Wait.class);
+
+        // Delayed where the backend knows it waits (Redis, memory); ready where its record is all it knows (RabbitMQ).
+        transport().defer(delivery, Duration.ofMinutes(5)).block();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            QueueStats stats = statsOf(queue());
+            assertThat(stats.delayed() + stats.ready()).isEqualTo(1);
+        });
+        assertThat(store().cancel(held.id()).block().outcome()).isEqualTo(CancelResult.Outcome.CANCELLED);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            QueueStats stats = statsOf(queue());
+            assertThat(stats.delayed() + stats.ready()).isZero();
+        });
+        transport().complete(running, new TaskOutcome.Succeeded(null)).block();
+        limits().remove(type).block();
     }
 
     @Test

@@ -17,10 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("fourfold.api.cors")
 public record CorsProperties(
         @DefaultValue List<String> allowedOrigins,
-        @DefaultValue({"GET", "POST", "DELETE"}) List<String> allowedMethods,
+        @DefaultValue({"GET", "POST", "PUT", "DELETE"}) List<String> allowedMethods,
         @DefaultValue({"Content-Type", "X-API-Key", "Authorization", "Idempotency-Key", "traceparent", "Last-Event-ID"})
         List<String> allowedHeaders,
-        @DefaultValue({"Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"})
+        @DefaultValue({"Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+            "Fourfold-Deduplicated"})
         List<String> exposedHeaders,
         @DefaultValue("1h") Duration maxAge) {
 }

@@ -74,9 +74,12 @@ class TaskSubmissionController {
                                 value = "{\"type\": \"echo\", \"payload\": {\"hello\": \"world\"}, "
                                         + "\"runAt\": \"2030-01-01T09:00:00Z\"}")})))
     @ApiResponse(responseCode = "202", description = "Accepted (or still running when a wait ran out)",
-            headers = @Header(name = "Location", description = "/api/tasks/{id}"))
+            headers = {@Header(name = "Location", description = "/api/tasks/{id}"),
+                @Header(name = DEDUPLICATED, description = "`false`: the task was made")})
     @ApiResponse(responseCode = "200", description = "Finished within the wait, an Idempotency-Key replay, or a unique "
-            + "task under way that stands for this one (header `Fourfold-Deduplicated: true`; nothing was made)")
+            + "task under way that stands for this one (nothing was made)",
+            headers = {@Header(name = "Location", description = "/api/tasks/{id}"),
+                @Header(name = DEDUPLICATED, description = "`true` when a unique task under way stands for this one")})
     @ApiResponse(responseCode = "400", description = "Invalid request; `errors` names each wrong field",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject("""

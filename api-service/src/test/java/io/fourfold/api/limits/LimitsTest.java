@@ -3,6 +3,8 @@ package io.fourfold.api.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fourfold.api.ApiTestSupport;
+import io.fourfold.transport.TaskLease;
+import io.fourfold.transport.TaskOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -69,10 +71,14 @@ class LimitsTest extends ApiTestSupport {
     void aRunningTaskOfALimitedTypeIsCounted() {
         put("sleep", "{\"concurrency\": 1}").expectStatus().isCreated();
         submit("sleep", "{\"millis\": 1}");
-        takeAndStart().block();
+        TaskLease running = takeAndStart().block();
 
         client.get().uri("/api/limits").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.type == 'sleep')].running").isEqualTo(1);
+        // Ended, so it holds no slot of sleep for the tests after this one.
+        transport.complete(running, new TaskOutcome.Succeeded(null)).block();
+        client.get().uri("/api/limits").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.type == 'sleep')].running").isEqualTo(0);
     }
 
     @Test

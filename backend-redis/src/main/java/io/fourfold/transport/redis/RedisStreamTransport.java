@@ -366,9 +366,12 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
     public Mono<Void> defer(TaskDelivery delivery, Duration delay) {
         return Mono.defer(() -> {
             DeliveryHandle handle = DeliveryHandle.parse(delivery.deliveryId());
-            long dueAt = store.clock().millis() + delay.toMillis();
-            return scripts.defer.number(List.of(handle.stream(), keys.due()), List.of(RedisKeys.GROUP,
-                    handle.consumer(), handle.entry(), delivery.taskId(), Long.toString(dueAt)));
+            long now = store.clock().millis();
+            return scripts.defer.number(List.of(handle.stream(), keys.due(), keys.task(delivery.taskId())),
+                    List.of(RedisKeys.GROUP, handle.consumer(), handle.entry(), delivery.taskId(),
+                            Long.toString(now + delay.toMillis()),
+                            Integer.toString(Math.max(0, delivery.deliveries() - 1)), keys.prefix(),
+                            Long.toString(now)));
         }).then().onErrorMap(store::translate);
     }
 

@@ -5,6 +5,7 @@ import io.fourfold.limit.TypeLimitUsage;
 import io.fourfold.limit.TypeLimits;
 import io.github.bucket4j.BandwidthBuilder;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Duration;
@@ -83,13 +84,16 @@ public final class RedisTaskLimits implements TaskLimits, AutoCloseable {
     }
 
     @Override
-    public Flux<TypeLimitUsage> list() {
+    public Flux<TypeLimits> all() {
         return store.redis().<String, String>opsForHash().values(keys.limits())
                 .map(json -> READER.<Stored>readValue(json).limits())
                 .sort(Comparator.comparing(TypeLimits::type))
-                .collectList()
-                .flatMapMany(this::withUsage)
                 .onErrorMap(store::translate);
+    }
+
+    @Override
+    public Flux<TypeLimitUsage> list() {
+        return all().collectList().flatMapMany(this::withUsage).onErrorMap(store::translate);
     }
 
     private Flux<TypeLimitUsage> withUsage(List<TypeLimits> all) {
@@ -116,15 +120,27 @@ public final class RedisTaskLimits implements TaskLimits, AutoCloseable {
                 .onErrorMap(store::translate);
     }
 
+    /** Its concurrency gate goes too: with no limit, nothing counts its holders any more. */
     @Override
     public Mono<Boolean> remove(String type) {
         return store.redis().opsForHash().remove(keys.limits(), type)
-                .map(removed -> removed > 0)
+                .flatMap(removed -> store.redis().delete(keys.typeGate(type)).thenReturn(removed > 0))
                 .onErrorMap(store::translate);
     }
 
     @Override
     public Mono<Duration> takeStart(String type, TypeLimits.Rate rate) {
+        return Mono.fromFuture(() -> bucket(type, rate).tryConsumeAndReturnRemaining(1))
+                .map(probe -> probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill()))
+                .onErrorMap(store::translate);
+    }
+
+    @Override
+    public Mono<Void> returnStart(String type, TypeLimits.Rate rate) {
+        return Mono.fromFuture(() -> bucket(type, rate).addTokens(1)).onErrorMap(store::translate);
+    }
+
+    private AsyncBucketProxy bucket(String type, TypeLimits.Rate rate) {
         CompletableFuture<BucketConfiguration> configuration = CompletableFuture.completedFuture(
                 BucketConfiguration.builder()
                         .addLimit(BandwidthBuilder.builder()
@@ -132,10 +148,7 @@ public final class RedisTaskLimits implements TaskLimits, AutoCloseable {
                                 .refillGreedy(rate.permits(), rate.period())
                                 .build())
                         .build());
-        String bucket = keys.typeRateBucket(type, rate.permits() + "/" + rate.period());
-        return Mono.fromFuture(() -> buckets.builder().build(bucket, () -> configuration)
-                        .tryConsumeAndReturnRemaining(1))
-                .map(probe -> probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill()))
-                .onErrorMap(store::translate);
+        return buckets.builder().build(keys.typeRateBucket(type, rate.permits() + "/" + rate.period()),
+                () -> configuration);
     }
 }

@@ -19,9 +19,9 @@ elseif has(waiting, state) and has(sources, state) then
   change(record, channel, {'state', 'CANCELLED', 'finishedAt', now, 'errorType', ARGV[9], 'errorMessage', ARGV[10]}, {})
   redis.call('PEXPIRE', record, ttl)
   redis.call('ZREM', due, id)
-  if isDelayed(state) then
-    delayed(queue, id, false)
-  elseif state == 'QUEUED' then
+  -- A QUEUED task may be one a limit deferred (defer.lua), counted as delayed meanwhile.
+  delayed(queue, id, false)
+  if state == 'QUEUED' then
     redis.call('ZREM', ARGV[11] .. 'ready:' .. queue, id)
   end
   finished(queue)

@@ -1,8 +1,9 @@
 -- Shared by every script: each script is this prelude followed by its own body (see RedisScripts).
 
--- Is value one of the comma-framed list ",A,B,"? The lists come from the state table in Java.
+-- Is value one of the comma-framed list ",A,B,"? The lists come from the state table in Java. A field or key that is
+-- not there reads as false in a script, and is in no list.
 local function has(list, value)
-  return value ~= nil and string.find(list, ',' .. value .. ',', 1, true) ~= nil
+  return type(value) == 'string' and string.find(list, ',' .. value .. ',', 1, true) ~= nil
 end
 
 -- The figures per queue that TaskQueues reads (RedisTaskQueues; key layout in the README), kept by the scripts that
@@ -215,26 +216,25 @@ local function replay(key, fingerprint, records, hidden)
   return nil
 end
 
--- Who stands for a new task with a unique key (Uniqueness in Java): nil when the task may be made (it then holds
--- holderKey for ttl ms), else the id of the task under way that stands for it, or false while that task's submit is
--- not confirmed (its record still hidden; looked for only when a hidden key prefix is given). standing lists the
--- states in which the holder stands for a new task (Uniqueness.Mode.standsFor); made: the ids made by this script so
--- far, which stand for a later task of the same submit whatever their state.
-local function uniqueHolder(holderKey, standing, id, ttl, records, hidden, made)
-  local holder = redis.call('GET', holderKey)
-  if holder then
-    if made[holder] then
-      return holder
-    end
-    if hidden and redis.call('EXISTS', hidden .. holder) == 1 then
-      return false
-    end
-    if has(standing, redis.call('HGET', records .. holder, 'state')) then
-      return holder
-    end
+-- Who stands for a new task with a unique key (Uniqueness in Java), read only: the id of the task under way that does,
+-- false while that task's submit is not confirmed (its record still hidden; looked for only when a hidden key prefix
+-- is given), or nil when the new task may be made, and then hold the key (the caller sets it). standing lists the
+-- states in which the holder stands for a new task (Uniqueness.Mode.standsFor); claimed: holder key to the id of a
+-- task this script makes, which stands for a later task of the same submit whatever the mode.
+local function uniqueHolder(holderKey, standing, records, hidden, claimed)
+  if claimed[holderKey] then
+    return claimed[holderKey]
   end
-  redis.call('SET', holderKey, id, 'PX', ttl)
-  made[id] = true
+  local holder = redis.call('GET', holderKey)
+  if not holder then
+    return nil
+  end
+  if hidden and redis.call('EXISTS', hidden .. holder) == 1 then
+    return false
+  end
+  if has(standing, redis.call('HGET', records .. holder, 'state')) then
+    return holder
+  end
   return nil
 end
 

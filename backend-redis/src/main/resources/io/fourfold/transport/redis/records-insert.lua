@@ -13,17 +13,18 @@ if earlier then
   return earlier
 end
 
--- The unique tasks under way first, so an answer of UNDERWAY leaves no record written (a holder key set meanwhile
--- names a task that never comes, which stands for nothing).
+-- The unique tasks under way first, read only, so an answer of UNDERWAY leaves nothing written.
 local holders = {}
-local made = {}
+local claimed = {}
 local i = 7
 for n = 1, count do
   local id, holderKey, fields = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 4])
   if holderKey ~= '' then
-    local holder = uniqueHolder(holderKey, ARGV[i + 2], id, ARGV[i + 3], records, hidden, made)
+    local holder = uniqueHolder(holderKey, ARGV[i + 2], records, hidden, claimed)
     if holder == false then
       return {'UNDERWAY'}
+    elseif not holder then
+      claimed[holderKey] = id
     end
     holders[n] = holder
   end
@@ -34,11 +35,14 @@ local ids = {}
 local reply = {'STORED'}
 i = 7
 for n = 1, count do
-  local id, fields = ARGV[i], tonumber(ARGV[i + 4])
+  local id, holderKey, uniqueTtl, fields = ARGV[i], ARGV[i + 1], ARGV[i + 3], tonumber(ARGV[i + 4])
   if holders[n] then
     reply[#reply + 1] = tostring(n)
     reply[#reply + 1] = holders[n]
   else
+    if holderKey ~= '' then
+      redis.call('SET', holderKey, id, 'PX', uniqueTtl)
+    end
     local values = {}
     for j = 1, fields * 2 do
       values[j] = ARGV[i + 4 + j]

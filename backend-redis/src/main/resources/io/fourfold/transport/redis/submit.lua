@@ -40,12 +40,19 @@ end
 
 local ids = {}
 local reply = {'STORED'}
-local made = {}
+local claimed = {}
 local i = 8
 for n = 1, count do
   local id, record, stream, due = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local holderKey, standing, uniqueTtl, fields = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
-  local holder = holderKey ~= '' and uniqueHolder(holderKey, standing, id, uniqueTtl, records, nil, made)
+  local holder = nil
+  if holderKey ~= '' then
+    holder = uniqueHolder(holderKey, standing, records, nil, claimed)
+    if not holder then
+      redis.call('SET', holderKey, id, 'PX', uniqueTtl)
+      claimed[holderKey] = id
+    end
+  end
   if holder then
     reply[#reply + 1] = tostring(n)
     reply[#reply + 1] = holder

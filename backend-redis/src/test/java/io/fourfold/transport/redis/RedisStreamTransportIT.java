@@ -145,6 +145,27 @@ class RedisStreamTransportIT {
     }
 
     @Test
+    void aTakeoverDeferredByALimitComesBackWithItsDeliveriesAndIsTakenOver() {
+        RedisStreamTransport transport = transport(Duration.ofMillis(300));
+        NewTask task = task(null);
+        transport.submit(new SubmitRequest(List.of(task), null)).block();
+        TaskLease lost = start(transport, receiveOne(transport, "consumer-a", queue), "worker-a");
+
+        // Its worker is gone: the lease lapses, another takes it over, and a limit (its type's rate) holds it back.
+        TaskDelivery takenOver = receiveOne(transport, "consumer-b", queue);
+        assertThat(takenOver.deliveries()).isEqualTo(2);
+        transport.defer(takenOver, Duration.ofMillis(50)).block();
+        assertThat(store.find(task.id()).block().state()).isEqualTo(TaskState.RUNNING);
+
+        TaskDelivery again = receiveOne(transport, "consumer-c", queue);
+        assertThat(again.taskId()).isEqualTo(task.id());
+        assertThat(again.deliveries()).as("the deferral is not counted, the takeover is").isEqualTo(2);
+        TaskLease taken = start(transport, again, "worker-c");
+        assertThat(taken.fence()).isGreaterThan(lost.fence());
+        assertThat(transport.complete(taken, new TaskOutcome.Succeeded(null)).block()).isTrue();
+    }
+
+    @Test
     void streamsStayEmptyOnceTheirTasksAreDone() {
         RedisStreamTransport transport = transport(Duration.ofSeconds(30));
         List<NewTask> tasks = new ArrayList<>();

@@ -38,6 +38,11 @@ final class InMemoryTaskLimits implements TaskLimits {
     }
 
     @Override
+    public Flux<TypeLimits> all() {
+        return Flux.fromIterable(limits.values());
+    }
+
+    @Override
     public Flux<TypeLimitUsage> list() {
         return Flux.fromIterable(limits.values())
                 .map(limit -> new TypeLimitUsage(limit, limit.concurrency() == null ? 0 : held("type:" + limit.type())));
@@ -48,23 +53,37 @@ final class InMemoryTaskLimits implements TaskLimits {
         return Mono.fromSupplier(() -> limits.put(limit.type(), limit) == null);
     }
 
+    /** Its concurrency slots go too: with no limit, nothing counts its holders any more. */
     @Override
     public Mono<Boolean> remove(String type) {
-        return Mono.fromSupplier(() -> limits.remove(type) != null);
+        return Mono.fromSupplier(() -> {
+            synchronized (this) {
+                slots.remove("type:" + type);
+            }
+            return limits.remove(type) != null;
+        });
     }
 
     @Override
     public Mono<Duration> takeStart(String type, TypeLimits.Rate rate) {
         return Mono.fromSupplier(() -> {
-            Bucket bucket = buckets.computeIfAbsent(type + '\u0000' + rate, key -> Bucket.builder()
-                    .addLimit(BandwidthBuilder.builder()
-                            .capacity(rate.permits())
-                            .refillGreedy(rate.permits(), rate.period())
-                            .build())
-                    .build());
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = bucket(type, rate).tryConsumeAndReturnRemaining(1);
             return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
         });
+    }
+
+    @Override
+    public Mono<Void> returnStart(String type, TypeLimits.Rate rate) {
+        return Mono.fromRunnable(() -> bucket(type, rate).addTokens(1));
+    }
+
+    private Bucket bucket(String type, TypeLimits.Rate rate) {
+        return buckets.computeIfAbsent(type + '\u0000' + rate, key -> Bucket.builder()
+                .addLimit(BandwidthBuilder.builder()
+                        .capacity(rate.permits())
+                        .refillGreedy(rate.permits(), rate.period())
+                        .build())
+                .build());
     }
 
     /**

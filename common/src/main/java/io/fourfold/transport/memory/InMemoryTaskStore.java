@@ -326,6 +326,8 @@ final class InMemoryTaskStore implements TaskStore, TaskRecords {
                     && task.finishedAt().plus(task.state() == TaskState.FAILED
                             ? retention.deadLetterRetention() : retention.retention()).isBefore(now));
             idempotency.values().removeIf(remembered -> remembered.expiresAt.isBefore(now));
+            // A key whose task is gone stands for nothing any more.
+            uniqueHolders.values().removeIf(id -> !records.containsKey(id) && !hidden.containsKey(id));
         }
     }
 

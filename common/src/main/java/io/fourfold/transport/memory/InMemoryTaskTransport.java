@@ -44,6 +44,8 @@ final class InMemoryTaskTransport implements TaskTransport {
     private final Map<String, PriorityBlockingQueue<Ready>> queues = new ConcurrentHashMap<>();
     private final Map<String, Ready> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> delayed = new ConcurrentHashMap<>();
+    /** Tasks a limit deferred, by id, with their queue: counted as delayed until they are back or have ended. */
+    private final Map<String, String> deferred = new ConcurrentHashMap<>();
     private final Sinks.Many<Boolean> arrivals = Sinks.many().multicast().directBestEffort();
     private final AtomicLong sequence = new AtomicLong();
     private final Scheduler timer = Schedulers.newSingle("fourfold-memory-timer", true);
@@ -168,7 +170,11 @@ final class InMemoryTaskTransport implements TaskTransport {
         return Mono.fromRunnable(() -> {
             Ready ready = inFlight.remove(delivery.deliveryId());
             if (ready != null) {
-                timer.schedule(() -> enqueue(ready.notCounted()), delay.toMillis(), TimeUnit.MILLISECONDS);
+                deferred.put(delivery.taskId(), ready.envelope().queue());
+                timer.schedule(() -> {
+                    deferred.remove(delivery.taskId());
+                    enqueue(ready.notCounted());
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -228,7 +234,12 @@ final class InMemoryTaskTransport implements TaskTransport {
 
     long delayed(String queue) {
         AtomicLong waiting = delayed.get(queue);
-        return waiting == null ? 0 : waiting.get();
+        long deferredNow = deferred.entrySet().stream()
+                .filter(entry -> entry.getValue().equals(queue))
+                .map(entry -> store.get(entry.getKey()))
+                .filter(task -> task != null && !task.state().isTerminal())
+                .count();
+        return (waiting == null ? 0 : waiting.get()) + deferredNow;
     }
 
     /** Deliveries workers hold, started or not. */

@@ -1,10 +1,10 @@
 package io.fourfold.worker.execution;
 
 import io.fourfold.limit.TaskLimits;
-import io.fourfold.limit.TypeLimitUsage;
 import io.fourfold.limit.TypeLimits;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,9 +33,9 @@ final class StartLimits implements AutoCloseable {
         this.limits = limits;
         this.refresh = limits == null ? Flux.never().subscribe() : Flux.interval(Duration.ZERO, REFRESH)
                 .onBackpressureDrop()
-                .concatMap(tick -> limits.list()
-                        .filter(usage -> usage.limits().rate() != null)
-                        .collectMap(usage -> usage.limits().type(), StartLimits::rate)
+                .concatMap(tick -> limits.all()
+                        .filter(limit -> limit.rate() != null)
+                        .collectMap(TypeLimits::type, StartLimits::rate)
                         .doOnNext(read -> rates = read)
                         .onErrorResume(failure -> {
                             log.debug("Could not read the task limits; keeping the last ones", failure);
@@ -44,12 +44,8 @@ final class StartLimits implements AutoCloseable {
                 .subscribe();
     }
 
-    private static TypeLimits.Rate rate(TypeLimitUsage usage) {
-        TypeLimits.Rate rate = usage.limits().rate();
-        if (rate == null) {
-            throw new IllegalStateException("Filtered for a rate: " + usage);
-        }
-        return rate;
+    private static TypeLimits.Rate rate(TypeLimits limit) {
+        return Objects.requireNonNull(limit.rate(), "filtered for a rate");
     }
 
     /**
@@ -66,6 +62,19 @@ final class StartLimits implements AutoCloseable {
             log.debug("Could not take a start of {} from its rate bucket", type, failure);
             return Mono.just(TaskLimits.WAIT);
         });
+    }
+
+    /**
+     * Gives back the start {@link #waitFor} took for a task of {@code type} that then did not start (its concurrency
+     * or unique key held it back, or it was not to run), so the rate counts only tasks that start. A start given
+     * back to a full bucket is dropped by it.
+     */
+    void giveBack(String type) {
+        TypeLimits.Rate rate = rates.get(type);
+        if (limits != null && rate != null) {
+            limits.returnStart(type, rate).subscribe(null,
+                    failure -> log.debug("Could not give back a start of {} to its rate bucket", type, failure));
+        }
     }
 
     /** {@code wait} spread by up to half either way, so tasks held back together do not all come back together. */

@@ -35,6 +35,8 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
     private static final Duration HAND_BACK_TIMEOUT = Duration.ofSeconds(10);
+    /** The limit of a task its type's rate holds back, as metrics and logs name it. */
+    private static final String RATE = "rate";
 
     private final TaskTransport transport;
     private final TaskStore store;
@@ -105,12 +107,13 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
         attempt.finished().subscribe(null, null, () -> attempts.remove(delivery.taskId(), attempt));
         limits.waitFor(delivery.envelope().type())
                 .flatMap(wait -> wait.isZero() ? transport.start(delivery, workerId, executor)
-                        : Mono.just(new StartDecision.Wait("rate", wait)))
+                        : Mono.just(new StartDecision.Wait(RATE, wait)))
                 .subscribe(decision -> decided(attempt, delivery, executor, decision), failure -> {
-                    // The transport delivers it again (see TaskTransport#start): nothing to undo here.
+                    // The transport delivers it again (see TaskTransport#start): only its start of the rate to undo.
                     try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
                         log.warn("Task {} could not be started: {}", delivery.taskId(), failure.toString());
                     }
+                    limits.giveBack(delivery.envelope().type());
                     notStarted(attempt);
                 });
     }
@@ -130,9 +133,13 @@ public final class TaskEngine implements WorkerCapabilities, AutoCloseable {
                 try (TaskTracing.Scope scope = TaskTracing.logContext(delivery.envelope())) {
                     log.debug("Task {} is not run: {}", delivery.taskId(), skip.reason());
                 }
+                limits.giveBack(delivery.envelope().type());
                 notStarted(attempt);
             }
             case StartDecision.Wait wait -> {
+                if (!wait.limit().equals(RATE)) {
+                    limits.giveBack(delivery.envelope().type());
+                }
                 notStarted(attempt);
                 defer(delivery, wait);
             }
