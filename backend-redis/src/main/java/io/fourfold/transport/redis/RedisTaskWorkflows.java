@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code workflow:{id}} whose definition (kind, steps, callback) is JSON written once, beside the plain fields that
  * change (state, submitted count, result, finished at), which scripts change without ever parsing the JSON. An index
  * by creation time lists them, a set holds the open ones; a finished one expires after {@code fourfold.store.retention}.
+ * Public so that a foreign broker's tests can keep workflows in the Redis store as its auto-configuration does.
  */
-final class RedisTaskWorkflows implements TaskWorkflows {
+public final class RedisTaskWorkflows implements TaskWorkflows {
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -41,7 +42,7 @@ final class RedisTaskWorkflows implements TaskWorkflows {
     private final RedisKeys keys;
     private final RedisScripts scripts;
 
-    RedisTaskWorkflows(RedisTaskStore store) {
+    public RedisTaskWorkflows(RedisTaskStore store) {
         this.store = store;
         this.keys = store.keys();
         this.scripts = store.scripts();
