@@ -28,7 +28,7 @@ public abstract class TaskWorkflowsContract {
 
     protected abstract TaskWorkflows workflows();
 
-    /** A step of workflow {@code id}, with every field of a task set. */
+    /** A step of {@code workflow}, with every field of a task set. */
     public static NewTask step(String workflow, String type, JsonNode payload) {
         return new NewTask(TaskIds.next(), type, "wf-queue", 3, payload, NOW.plusSeconds(5), 4, Duration.ofSeconds(90),
                 "alice", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",

@@ -130,7 +130,7 @@ class WorkflowService {
     /** The kind, or a {@code 400} naming every wrong field of the request's shape. */
     private WorkflowKind kind(WorkflowRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        WorkflowKind kind = null;
+        @Nullable WorkflowKind kind = null;
         if (request.kind() == null) {
             errors.add(new FieldError("kind", "is required: CHAIN, GROUP or BATCH"));
         } else {
@@ -152,7 +152,7 @@ class WorkflowService {
         } else if (kind != null && kind != WorkflowKind.GROUP && request.callback() != null) {
             errors.add(new FieldError("callback", "only a GROUP has a callback, not a " + kind));
         }
-        if (!errors.isEmpty()) {
+        if (kind == null || !errors.isEmpty()) {
             throw ApiProblem.invalid(errors.getFirst().field() + ": " + errors.getFirst().message()
                     + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
         }

@@ -275,7 +275,8 @@ class WorkflowsTest extends ApiTestSupport {
 
     @Test
     void aFullQueueIsA429() {
-        String limited = "{\"type\": \"echo\", \"queue\": \"limited\", \"payload\": {}}";
+        // A queue of its own: the depth read is shared for a second, so a full queue would refuse the next test's tasks.
+        String limited = "{\"type\": \"echo\", \"queue\": \"limited-workflows\", \"payload\": {}}";
         try {
             post("/api/tasks/batch", "[" + limited + ", " + limited + "]").expectStatus().isAccepted();
 
@@ -286,7 +287,7 @@ class WorkflowsTest extends ApiTestSupport {
                             .expectHeader().exists("Retry-After")
                             .expectBody().jsonPath("$.type").isEqualTo("/problems/queue-full"));
         } finally {
-            transport.receive(WORKER, List.of("limited"), 1000, Duration.ofSeconds(1)).block();
+            transport.receive(WORKER, List.of("limited-workflows"), 1000, Duration.ofSeconds(1)).block();
         }
     }
 }
