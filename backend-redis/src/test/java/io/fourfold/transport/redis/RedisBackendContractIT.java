@@ -4,9 +4,13 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import io.fourfold.workflow.TaskWorkflows;
+import io.fourfold.workflow.WorkflowAdvancerContract;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** The contract suites on Redis: the task path, and workflows advanced over it. */
 class RedisBackendContractIT extends TaskQueuesContract {
 
     @RegisterExtension
@@ -35,5 +39,26 @@ class RedisBackendContractIT extends TaskQueuesContract {
     @Override
     protected TaskQueues queues() {
         return queues;
+    }
+
+    @Nested
+    class Workflows extends WorkflowAdvancerContract {
+
+        private final RedisTaskWorkflows workflows = new RedisTaskWorkflows(store);
+
+        @Override
+        protected TaskStore store() {
+            return store;
+        }
+
+        @Override
+        protected TaskTransport transport() {
+            return transport;
+        }
+
+        @Override
+        protected TaskWorkflows workflows() {
+            return workflows;
+        }
     }
 }

@@ -5,10 +5,14 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import io.fourfold.workflow.TaskWorkflows;
+import io.fourfold.workflow.WorkflowAdvancerContract;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
+/** The contract suites on the in-memory backend: the task path, and workflows advanced over it. */
 class InMemoryBackendContractTest extends TaskQueuesContract {
 
     private final InMemoryTaskStore store = new InMemoryTaskStore(Clock.systemUTC(),
@@ -34,5 +38,27 @@ class InMemoryBackendContractTest extends TaskQueuesContract {
     @Override
     protected TaskQueues queues() {
         return queues;
+    }
+
+    @Nested
+    class Workflows extends WorkflowAdvancerContract {
+
+        private final InMemoryTaskWorkflows workflows = new InMemoryTaskWorkflows(Clock.systemUTC(),
+                Duration.ofHours(24));
+
+        @Override
+        protected TaskStore store() {
+            return store;
+        }
+
+        @Override
+        protected TaskTransport transport() {
+            return transport;
+        }
+
+        @Override
+        protected TaskWorkflows workflows() {
+            return workflows;
+        }
     }
 }
