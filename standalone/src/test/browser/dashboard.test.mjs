@@ -1,6 +1,6 @@
 // Drives the dashboard of a live Fourfold in headless Chromium, as a user would: submits a sleep task from the page
-// and follows it to SUCCEEDED with its progress, cancels another, and takes screenshots. Every wait is on page
-// state, never on time. Run by DashboardBrowserIT; by hand:
+// and follows it to SUCCEEDED with its progress, cancels another, follows a workflow and cancels one, and takes
+// screenshots. Every wait is on page state, never on time. Run by DashboardBrowserIT; by hand:
 //   BASE_URL=http://localhost:8080 CHROMIUM=/usr/bin/chromium SCREENSHOTS=/tmp/shots node dashboard.test.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -36,7 +36,7 @@ try {
     const path = new URL(response.url()).pathname;
     // Tolerated: a server without the queue operations (404), the cancel of a task that just ended (409), and calls
     // refused before the right key is entered (401).
-    const tolerated = (response.status() === 404 && /^\/api\/(queues|schedules|dead-letters)\b/.test(path))
+    const tolerated = (response.status() === 404 && /^\/api\/(queues|schedules|workflows|dead-letters)\b/.test(path))
         || (response.status() === 409 && path.endsWith('/cancel'))
         || (response.status() === 401 && apiKey && response.request().headers()['x-api-key'] !== apiKey);
     if (response.status() >= 400 && !tolerated) {
@@ -143,6 +143,13 @@ try {
     await scheduleOperations(page);
   }
 
+  await page.locator('#workflows tr, #workflows-missing:not([hidden])').first().waitFor();
+  if (await page.locator('#workflows-missing').isVisible()) {
+    step('no workflows on this server (GET /api/workflows answers 404): the page says so');
+  } else {
+    await workflowOperations(page);
+  }
+
   assert.deepEqual(problems, [], 'no errors in the page and no request leaves the origin');
   step('passed');
 } catch (error) {
@@ -193,12 +200,7 @@ async function queueOperations(page) {
 /** A schedule made over the API shows with its next run; it is paused and resumed from the overview. */
 async function scheduleOperations(page) {
   step('a schedule shows with its next run, and is paused and resumed from the overview');
-  const call = (method, path, body) => page.evaluate(async ([method, path, body]) => {
-    const key = sessionStorage.getItem('fourfold.apiKey');
-    const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) };
-    const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
-    return response.status;
-  }, [method, path, body]);
+  const call = async (method, path, body) => (await callApi(page, method, path, body)).status;
   assert.equal(await call('PUT', '/api/schedules/browser-yearly',
       { cron: '@yearly', zone: 'Europe/Paris', type: 'sleep', payload: { millis: 1 } }), 201);
   const schedule = page.locator('#schedules tr[data-schedule="browser-yearly"]');
@@ -210,6 +212,35 @@ async function scheduleOperations(page) {
   await schedule.locator('.paused').waitFor({ state: 'detached' });
   assert.equal(await call('DELETE', '/api/schedules/browser-yearly'), 204);
   await schedule.waitFor({ state: 'detached' });
+}
+
+/** A chain made over the API shows its steps and ends SUCCEEDED; a running batch is cancelled from the overview. */
+async function workflowOperations(page) {
+  step('a chain shows its steps and succeeds, and a running batch is cancelled from the overview');
+  const chain = await callApi(page, 'POST', '/api/workflows',
+      { kind: 'CHAIN', tasks: [{ type: 'echo', payload: { n: 1 } }, { type: 'echo' }] });
+  assert.equal(chain.status, 201);
+  const chainRow = page.locator(`#workflows tr[data-workflow="${chain.body.id}"][data-state="SUCCEEDED"]`);
+  await chainRow.waitFor();
+  assert.equal(await chainRow.locator('a.workflow-step[data-state="SUCCEEDED"]').count(), 2);
+
+  const batch = await callApi(page, 'POST', '/api/workflows',
+      { kind: 'BATCH', tasks: [{ type: 'sleep', payload: { millis: 60000 } }] });
+  assert.equal(batch.status, 201);
+  await page.locator(`#workflows tr[data-workflow="${batch.body.id}"] button.workflow-cancel`).click();
+  await page.locator(`#workflows tr[data-workflow="${batch.body.id}"][data-state="CANCELLED"]`).waitFor();
+  await page.screenshot({ path: join(screenshots, 'workflows.png'), fullPage: true });
+}
+
+/** Calls the API from the page, with the key the page holds; answers the status and the JSON body, if any. */
+function callApi(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const key = sessionStorage.getItem('fourfold.apiKey');
+    const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) };
+    const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }, [method, path, body]);
 }
 
 /** Submits a task with the page's form and returns its id, read from the confirmation line. */

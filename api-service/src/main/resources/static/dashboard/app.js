@@ -265,7 +265,7 @@ function renderWorkflows(workflows) {
         h('td', {}, badge(workflow.state)),
         h('td', { title: Object.entries(workflow.counts).map(([name, count]) => `${count} ${name}`).join(', ') },
             h('progress', { max: 1, value: workflow.progress }), ' ', percent(workflow.progress)),
-        h('td', { className: 'workflow-steps' }, ...shown, more),
+        h('td', {}, h('div', { className: 'workflow-steps' }, ...shown, more)),
         h('td', {}, ago(workflow.createdAt)),
         h('td', {}, workflow.state === 'RUNNING' ? h('button', {
           type: 'button', className: 'workflow-cancel', textContent: 'Cancel',
