@@ -36,6 +36,8 @@ public final class WorkflowAdvancer {
 
     /** The idempotency scope of every step's submit; the key names the workflow and the step. */
     static final String SCOPE = "workflows";
+    /** How many records are read at once, from the last submitted task back. */
+    private static final int READ_BATCH = 16;
 
     private final TaskWorkflows workflows;
     private final TaskStore store;
@@ -56,7 +58,8 @@ public final class WorkflowAdvancer {
     public Mono<Void> advance(String workflowId) {
         return workflows.find(workflowId)
                 .filter(workflow -> workflow.state() == WorkflowState.RUNNING)
-                .flatMap(workflow -> records(workflow).flatMap(records -> act(workflow, next(workflow, records))));
+                .flatMap(workflow -> endedRecords(workflow)
+                        .flatMap(records -> act(workflow, next(workflow, records))));
     }
 
     /**
@@ -70,16 +73,36 @@ public final class WorkflowAdvancer {
                         .thenReturn(true));
     }
 
-    /** The records of the submitted tasks, in order; empty where a record is gone. */
-    private Mono<List<Optional<TaskRecord>>> records(Workflow workflow) {
-        return Flux.fromIterable(workflow.tasks().subList(0, workflow.submitted()))
-                .flatMapSequential(task -> store.find(task.id()).map(Optional::of).defaultIfEmpty(Optional.empty()))
-                .collectList();
+    /**
+     * The records of the submitted tasks, in order (empty where a record is gone), when every one of them has ended;
+     * nothing while one is under way, since the workflow then waits whatever the others say. They are read from the
+     * last submitted back, in small batches, and the reading stops at a task under way: that is nearly always one of
+     * the last, so advancing a long chain or a large group after each of its steps costs a read or two, not one per
+     * step.
+     */
+    private Mono<List<Optional<TaskRecord>>> endedRecords(Workflow workflow) {
+        List<NewTask> submitted = workflow.tasks().subList(0, workflow.submitted());
+        return Flux.fromIterable(submitted.reversed())
+                .buffer(READ_BATCH)
+                .concatMap(batch -> Flux.fromIterable(batch)
+                        .flatMapSequential(task -> store.find(task.id()).map(Optional::of)
+                                .defaultIfEmpty(Optional.empty()))
+                        .collectList())
+                .takeUntil(batch -> !batch.stream().allMatch(WorkflowAdvancer::ended))
+                .flatMapIterable(batch -> batch)
+                .collectList()
+                .filter(records -> records.size() == submitted.size()
+                        && records.stream().allMatch(WorkflowAdvancer::ended))
+                .map(List::reversed);
+    }
+
+    /** A task that has ended, or whose record is gone (which counts as failed). */
+    private static boolean ended(Optional<TaskRecord> record) {
+        return record.map(task -> task.state().isTerminal()).orElse(true);
     }
 
     private Mono<Void> act(Workflow workflow, Next next) {
         return switch (next) {
-            case Next.Wait wait -> Mono.empty();
             case Next.Finish finish -> workflows.finish(workflow.id(), finish.state(), finish.result(), clock.instant())
                     .then();
             case Next.Submit submit -> submit(workflow, submit)
@@ -102,16 +125,19 @@ public final class WorkflowAdvancer {
         return Flux.fromIterable(tasks).flatMap(task -> store.cancel(task.id())).then();
     }
 
-    /** What a workflow needs next, given the records of its submitted tasks (empty where one is gone). */
+    /**
+     * What a workflow needs next, given the records of its submitted tasks, every one of which has ended (empty where
+     * a record is gone, which counts as FAILED).
+     */
     static Next next(Workflow workflow, List<Optional<TaskRecord>> records) {
         return workflow.kind() == WorkflowKind.CHAIN ? nextInChain(workflow, records) : nextInGroup(workflow, records);
     }
 
     private static Next nextInChain(Workflow workflow, List<Optional<TaskRecord>> records) {
         for (Optional<TaskRecord> record : records) {
-            TaskState state = record.map(TaskRecord::state).orElse(TaskState.FAILED);
+            TaskState state = stateOf(record);
             if (state != TaskState.SUCCEEDED) {
-                return ended(state);
+                return unsuccessful(state);
             }
         }
         List<NewTask> steps = workflow.steps();
@@ -127,15 +153,12 @@ public final class WorkflowAdvancer {
         if (records.isEmpty()) {
             return new Next.Submit(0, members);
         }
-        List<TaskState> states = records.subList(0, members.size()).stream()
-                .map(record -> record.map(TaskRecord::state).orElse(TaskState.FAILED))
-                .toList();
-        if (!states.stream().allMatch(TaskState::isTerminal)) {
-            return new Next.Wait();
+        List<TaskState> states = records.subList(0, members.size()).stream().map(WorkflowAdvancer::stateOf).toList();
+        if (states.contains(TaskState.FAILED)) {
+            return unsuccessful(TaskState.FAILED);
         }
-        if (states.contains(TaskState.FAILED) || states.contains(TaskState.CANCELLED)) {
-            return states.contains(TaskState.FAILED) ? new Next.Finish(WorkflowState.FAILED, null)
-                    : new Next.Finish(WorkflowState.CANCELLED, null);
+        if (states.contains(TaskState.CANCELLED)) {
+            return unsuccessful(TaskState.CANCELLED);
         }
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         records.subList(0, members.size()).forEach(record -> results.add(resultOf(record.orElseThrow())));
@@ -146,20 +169,20 @@ public final class WorkflowAdvancer {
         if (records.size() == members.size()) {
             return new Next.Submit(members.size(), List.of(withInput(callback, results)));
         }
-        TaskState state = records.getLast().map(TaskRecord::state).orElse(TaskState.FAILED);
-        if (state == TaskState.SUCCEEDED) {
-            return new Next.Finish(WorkflowState.SUCCEEDED, records.getLast().orElseThrow().result());
-        }
-        return ended(state);
+        TaskState state = stateOf(records.getLast());
+        return state == TaskState.SUCCEEDED
+                ? new Next.Finish(WorkflowState.SUCCEEDED, records.getLast().orElseThrow().result())
+                : unsuccessful(state);
     }
 
-    /** A step that did not succeed: still under way, or the end of its workflow. */
-    private static Next ended(TaskState state) {
-        return switch (state) {
-            case FAILED -> new Next.Finish(WorkflowState.FAILED, null);
-            case CANCELLED -> new Next.Finish(WorkflowState.CANCELLED, null);
-            default -> new Next.Wait();
-        };
+    /** The state of an ended task; one whose record is gone counts as FAILED. */
+    private static TaskState stateOf(Optional<TaskRecord> record) {
+        return record.map(TaskRecord::state).orElse(TaskState.FAILED);
+    }
+
+    /** The end of a workflow whose task ended without success: CANCELLED for a cancelled one, else FAILED. */
+    private static Next unsuccessful(TaskState state) {
+        return new Next.Finish(state == TaskState.CANCELLED ? WorkflowState.CANCELLED : WorkflowState.FAILED, null);
     }
 
     private static JsonNode resultOf(TaskRecord record) {
@@ -178,10 +201,6 @@ public final class WorkflowAdvancer {
 
     /** What to do with a workflow now. */
     sealed interface Next {
-
-        /** A step is still under way. */
-        record Wait() implements Next {
-        }
 
         /** Submit these tasks, the first of them at index {@code from} of {@link Workflow#tasks()}. */
         record Submit(int from, List<NewTask> tasks) implements Next {
