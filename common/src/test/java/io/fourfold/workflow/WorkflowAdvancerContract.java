@@ -40,20 +40,18 @@ public abstract class WorkflowAdvancerContract {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String WORKER = "advancer-test";
 
-    protected abstract TaskStore store();
-
-    protected abstract TaskTransport transport();
-
-    protected abstract TaskWorkflows workflows();
-
+    private final TaskStore store;
+    private final TaskTransport transport;
+    private final TaskWorkflows workflows;
+    private final WorkflowAdvancer advancer;
     private final String queue = "wf-" + UUID.randomUUID();
-    private @Nullable WorkflowAdvancer advancer;
 
-    private WorkflowAdvancer advancer() {
-        if (advancer == null) {
-            advancer = new WorkflowAdvancer(workflows(), store(), transport(), Clock.systemUTC());
-        }
-        return advancer;
+    /** A backend's task path and workflows; a subclass is typically nested in that backend's contract class. */
+    protected WorkflowAdvancerContract(TaskStore store, TaskTransport transport, TaskWorkflows workflows) {
+        this.store = store;
+        this.transport = transport;
+        this.workflows = workflows;
+        this.advancer = new WorkflowAdvancer(workflows, store, transport, Clock.systemUTC());
     }
 
     private NewTask step(String workflow, @Nullable String payload) {
@@ -66,18 +64,18 @@ public abstract class WorkflowAdvancerContract {
         String id = TaskIds.next();
         List<NewTask> steps = payloads.stream().map(payload -> step(id, payload)).toList();
         Workflow workflow = Workflow.created(id, kind, steps, callback ? step(id, null) : null, Instant.now(), "alice");
-        workflows().create(workflow).then(advancer().advance(id)).block();
+        workflows.create(workflow).then(advancer.advance(id)).block();
         return workflow;
     }
 
     /** Ends the next task of the queue as {@code outcome} says, then advances its workflow; answers its envelope. */
     private TaskDelivery runNext(Function<TaskDelivery, TaskOutcome> outcome) {
-        List<TaskDelivery> deliveries = transport().receive(WORKER, List.of(queue), 1, WAIT).block();
+        List<TaskDelivery> deliveries = transport.receive(WORKER, List.of(queue), 1, WAIT).block();
         assertThat(deliveries).as("a task was waiting in the queue").hasSize(1);
         TaskDelivery delivery = deliveries.getFirst();
-        StartDecision.Run run = (StartDecision.Run) transport().start(delivery, WORKER, ExecutorKind.VIRTUAL).block();
-        transport().complete(run.lease(), outcome.apply(delivery)).block();
-        advancer().advance(delivery.envelope().workflow()).block();
+        StartDecision.Run run = (StartDecision.Run) transport.start(delivery, WORKER, ExecutorKind.VIRTUAL).block();
+        transport.complete(run.lease(), outcome.apply(delivery)).block();
+        advancer.advance(delivery.envelope().workflow()).block();
         return delivery;
     }
 
@@ -92,15 +90,15 @@ public abstract class WorkflowAdvancerContract {
     }
 
     private Workflow find(String id) {
-        return workflows().find(id).blockOptional().orElseThrow();
+        return workflows.find(id).blockOptional().orElseThrow();
     }
 
     private @Nullable TaskRecord record(NewTask task) {
-        return store().find(task.id()).block();
+        return store.find(task.id()).block();
     }
 
     private boolean nothingQueued() {
-        return transport().receive(WORKER, List.of(queue), 1, Duration.ofMillis(300)).block().isEmpty();
+        return transport.receive(WORKER, List.of(queue), 1, Duration.ofMillis(300)).block().isEmpty();
     }
 
     @Test
@@ -136,7 +134,7 @@ public abstract class WorkflowAdvancerContract {
     void aChainWhoseStepIsCancelledEndsCancelled() {
         Workflow chain = create(WorkflowKind.CHAIN, Arrays.asList("{\"n\": 1}", null), false);
 
-        store().cancel(chain.steps().getFirst().id()).then(advancer().advance(chain.id())).block();
+        store.cancel(chain.steps().getFirst().id()).then(advancer.advance(chain.id())).block();
 
         assertThat(find(chain.id()).state()).isEqualTo(WorkflowState.CANCELLED);
         assertThat(record(chain.steps().get(1))).isNull();
@@ -188,18 +186,18 @@ public abstract class WorkflowAdvancerContract {
     @Test
     void advancersRacingOverOneStepSubmitItOnce() {
         Workflow chain = create(WorkflowKind.CHAIN, Arrays.asList("{\"n\": 1}", null), false);
-        List<TaskDelivery> deliveries = transport().receive(WORKER, List.of(queue), 1, WAIT).block();
-        StartDecision.Run run = (StartDecision.Run) transport()
+        List<TaskDelivery> deliveries = transport.receive(WORKER, List.of(queue), 1, WAIT).block();
+        StartDecision.Run run = (StartDecision.Run) transport
                 .start(deliveries.getFirst(), WORKER, ExecutorKind.VIRTUAL).block();
-        transport().complete(run.lease(), new TaskOutcome.Succeeded(null)).block();
+        transport.complete(run.lease(), new TaskOutcome.Succeeded(null)).block();
 
         // A backend may refuse a racer while the first submit under the step's key is under way (RabbitMQ's submit
         // awaits the broker's confirm): that racer fails and is tried again later, as the sweep does.
-        Flux.range(0, 8).flatMap(i -> advancer().advance(chain.id())
+        Flux.range(0, 8).flatMap(i -> advancer.advance(chain.id())
                 .onErrorResume(BackendUnavailableException.class, underWay -> Mono.empty())).blockLast();
-        advancer().advance(chain.id()).block();
+        advancer.advance(chain.id()).block();
 
-        assertThat(transport().receive(WORKER, List.of(queue), 10, WAIT).block()).hasSize(1);
+        assertThat(transport.receive(WORKER, List.of(queue), 10, WAIT).block()).hasSize(1);
         assertThat(nothingQueued()).isTrue();
         assertThat(find(chain.id()).submitted()).isEqualTo(2);
     }
@@ -209,9 +207,9 @@ public abstract class WorkflowAdvancerContract {
         String id = TaskIds.next();
         Workflow chain = Workflow.created(id, WorkflowKind.CHAIN, List.of(step(id, "{}"), step(id, null)), null,
                 Instant.now(), null);
-        workflows().create(chain).then(workflows().markSubmitted(id, 1)).block();
+        workflows.create(chain).then(workflows.markSubmitted(id, 1)).block();
 
-        advancer().advance(id).block();
+        advancer.advance(id).block();
 
         assertThat(find(id).state()).isEqualTo(WorkflowState.FAILED);
         assertThat(record(chain.steps().get(1))).isNull();
@@ -221,8 +219,8 @@ public abstract class WorkflowAdvancerContract {
     void cancellingEndsTheWorkflowAndCancelsItsWaitingMembers() {
         Workflow batch = create(WorkflowKind.BATCH, List.of("{\"n\": 1}", "{\"n\": 2}"), false);
 
-        assertThat(advancer().cancel(batch.id()).block()).isTrue();
-        assertThat(advancer().cancel(batch.id()).block()).as("only once").isFalse();
+        assertThat(advancer.cancel(batch.id()).block()).isTrue();
+        assertThat(advancer.cancel(batch.id()).block()).as("only once").isFalse();
 
         assertThat(find(batch.id()).state()).isEqualTo(WorkflowState.CANCELLED);
         assertThat(batch.steps()).allSatisfy(member ->
@@ -233,9 +231,9 @@ public abstract class WorkflowAdvancerContract {
     void aFinishedOrUnknownWorkflowIsLeftAlone() {
         Workflow chain = create(WorkflowKind.CHAIN, Arrays.asList("{\"n\": 1}", null), false);
         runNext(WorkflowAdvancerContract::wrap);
-        advancer().cancel(chain.id()).block();
+        advancer.cancel(chain.id()).block();
 
-        advancer().advance(chain.id()).then(advancer().advance(TaskIds.next())).block();
+        advancer.advance(chain.id()).then(advancer.advance(TaskIds.next())).block();
 
         assertThat(find(chain.id()).state()).isEqualTo(WorkflowState.CANCELLED);
         assertThat(record(chain.steps().get(1)).state()).isEqualTo(TaskState.CANCELLED);

@@ -8,7 +8,6 @@ import io.fourfold.transport.TaskTransport;
 import io.fourfold.transport.redis.RedisBackendProperties;
 import io.fourfold.transport.redis.RedisTaskStore;
 import io.fourfold.transport.redis.RedisTaskWorkflows;
-import io.fourfold.workflow.TaskWorkflows;
 import io.fourfold.workflow.WorkflowAdvancerContract;
 import java.time.Duration;
 import java.util.UUID;
@@ -81,21 +80,8 @@ class RabbitBackendContractIT extends TaskQueuesContract {
     @Nested
     class Workflows extends WorkflowAdvancerContract {
 
-        private final RedisTaskWorkflows workflows = new RedisTaskWorkflows(store);
-
-        @Override
-        protected TaskStore store() {
-            return store;
-        }
-
-        @Override
-        protected TaskTransport transport() {
-            return transport;
-        }
-
-        @Override
-        protected TaskWorkflows workflows() {
-            return workflows;
+        Workflows() {
+            super(store, transport, new RedisTaskWorkflows(store));
         }
     }
 }

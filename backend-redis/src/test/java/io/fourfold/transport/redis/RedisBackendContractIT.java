@@ -4,7 +4,6 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
-import io.fourfold.workflow.TaskWorkflows;
 import io.fourfold.workflow.WorkflowAdvancerContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -44,21 +43,8 @@ class RedisBackendContractIT extends TaskQueuesContract {
     @Nested
     class Workflows extends WorkflowAdvancerContract {
 
-        private final RedisTaskWorkflows workflows = new RedisTaskWorkflows(store);
-
-        @Override
-        protected TaskStore store() {
-            return store;
-        }
-
-        @Override
-        protected TaskTransport transport() {
-            return transport;
-        }
-
-        @Override
-        protected TaskWorkflows workflows() {
-            return workflows;
+        Workflows() {
+            super(store, transport, new RedisTaskWorkflows(store));
         }
     }
 }

@@ -5,7 +5,6 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
-import io.fourfold.workflow.TaskWorkflows;
 import io.fourfold.workflow.WorkflowAdvancerContract;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,22 +42,8 @@ class InMemoryBackendContractTest extends TaskQueuesContract {
     @Nested
     class Workflows extends WorkflowAdvancerContract {
 
-        private final InMemoryTaskWorkflows workflows = new InMemoryTaskWorkflows(Clock.systemUTC(),
-                Duration.ofHours(24));
-
-        @Override
-        protected TaskStore store() {
-            return store;
-        }
-
-        @Override
-        protected TaskTransport transport() {
-            return transport;
-        }
-
-        @Override
-        protected TaskWorkflows workflows() {
-            return workflows;
+        Workflows() {
+            super(store, transport, new InMemoryTaskWorkflows(Clock.systemUTC(), Duration.ofHours(24)));
         }
     }
 }
