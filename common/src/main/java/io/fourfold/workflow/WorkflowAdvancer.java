@@ -112,10 +112,8 @@ public final class WorkflowAdvancer {
 
     /** Submits the tasks, records it, and withdraws them when the workflow ended meanwhile. */
     private Mono<Void> submit(Workflow workflow, Next.Submit submit) {
-        String step = submit.tasks().size() > 1 ? "members" : Integer.toString(submit.from());
-        NewTask first = submit.tasks().getFirst();
-        IdempotencyKey key = new IdempotencyKey(SCOPE, "workflow:" + workflow.id() + ":" + step,
-                first.id() + ":" + submit.tasks().size());
+        IdempotencyKey key = new IdempotencyKey(SCOPE, "workflow:" + workflow.id() + ":" + submit.from(),
+                submit.tasks().getFirst().id() + ":" + submit.tasks().size());
         return transport.submit(new SubmitRequest(submit.tasks(), key))
                 .then(workflows.markSubmitted(workflow.id(), submit.from() + submit.tasks().size()))
                 .flatMap(marked -> marked ? Mono.empty() : withdraw(submit.tasks()));
