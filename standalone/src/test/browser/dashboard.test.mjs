@@ -1,6 +1,6 @@
 // Drives the dashboard of a live Fourfold in headless Chromium, as a user would: submits a sleep task from the page
-// and follows it to SUCCEEDED with its progress, cancels another, and takes screenshots. Every wait is on page
-// state, never on time. Run by DashboardBrowserIT; by hand:
+// and follows it to SUCCEEDED with its progress, cancels another, follows a workflow and cancels one, and takes
+// screenshots. Every wait is on page state, never on time. Run by DashboardBrowserIT; by hand:
 //   BASE_URL=http://localhost:8080 CHROMIUM=/usr/bin/chromium SCREENSHOTS=/tmp/shots node dashboard.test.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -36,7 +36,7 @@ try {
     const path = new URL(response.url()).pathname;
     // Tolerated: a server without the queue operations (404), the cancel of a task that just ended (409), and calls
     // refused before the right key is entered (401).
-    const tolerated = (response.status() === 404 && /^\/api\/(queues|schedules|dead-letters)\b/.test(path))
+    const tolerated = (response.status() === 404 && /^\/api\/(queues|schedules|workflows|dead-letters)\b/.test(path))
         || (response.status() === 409 && path.endsWith('/cancel'))
         || (response.status() === 401 && apiKey && response.request().headers()['x-api-key'] !== apiKey);
     if (response.status() >= 400 && !tolerated) {
@@ -144,6 +144,13 @@ try {
   }
   await limitsShown(page);
 
+  await page.locator('#workflows tr, #workflows-missing:not([hidden])').first().waitFor();
+  if (await page.locator('#workflows-missing').isVisible()) {
+    step('no workflows on this server (GET /api/workflows answers 404): the page says so');
+  } else {
+    await workflowOperations(page);
+  }
+
   assert.deepEqual(problems, [], 'no errors in the page and no request leaves the origin');
   step('passed');
 } catch (error) {
@@ -194,7 +201,7 @@ async function queueOperations(page) {
 /** A schedule made over the API shows with its next run; it is paused and resumed from the overview. */
 async function scheduleOperations(page) {
   step('a schedule shows with its next run, and is paused and resumed from the overview');
-  const call = caller(page);
+  const call = async (method, path, body) => (await callApi(page, method, path, body)).status;
   assert.equal(await call('PUT', '/api/schedules/browser-yearly',
       { cron: '@yearly', zone: 'Europe/Paris', type: 'sleep', payload: { millis: 1 } }), 201);
   const schedule = page.locator('#schedules tr[data-schedule="browser-yearly"]');
@@ -211,7 +218,7 @@ async function scheduleOperations(page) {
 /** Limits set over the API show on the overview with their use, and go when they are removed. */
 async function limitsShown(page) {
   step('limits set over the API show on the overview, and go when removed');
-  const call = caller(page);
+  const call = async (method, path, body) => (await callApi(page, method, path, body)).status;
   assert.equal(await call('PUT', '/api/limits/sleep', { concurrency: 3, rate: { permits: 10, period: 'PT1S' } }), 201);
   const limit = page.locator('#limits tr[data-limit="sleep"]');
   await limit.locator('td', { hasText: '0 / 3' }).waitFor();
@@ -219,16 +226,6 @@ async function limitsShown(page) {
   await page.screenshot({ path: join(screenshots, 'limits.png'), fullPage: true });
   assert.equal(await call('DELETE', '/api/limits/sleep'), 204);
   await limit.waitFor({ state: 'detached' });
-}
-
-/** Calls the api from the page, with the page's API key when it has one; answers the status. */
-function caller(page) {
-  return (method, path, body) => page.evaluate(async ([method, path, body]) => {
-    const key = sessionStorage.getItem('fourfold.apiKey');
-    const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) };
-    const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
-    return response.status;
-  }, [method, path, body]);
 }
 
 /** Submits a task with the page's form and returns its id, read from the confirmation line. */

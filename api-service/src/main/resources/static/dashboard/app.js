@@ -39,7 +39,7 @@ function h(tag, props = {}, ...children) {
 
 const state = {
   needsKey: false,
-  missing: { queues: false, schedules: false, deadLetters: false },
+  missing: { queues: false, schedules: false, workflows: false, deadLetters: false },
   typesLoaded: false,
   lastFinishedAt: null,
   lastSampleAt: null,
@@ -179,10 +179,11 @@ async function refreshOverview() {
   }
   const filters = { state: $('#filter-state').value, type: $('#filter-type').value,
     queue: $('#filter-queue').value.trim(), limit: 25 };
-  const [queues, schedules, limits, workers, tasks, dead] = await Promise.all([
+  const [queues, schedules, limits, workflows, workers, tasks, dead] = await Promise.all([
     optional('queues', api.queues),
     optional('schedules', api.schedules),
     api.limits(),
+    optional('workflows', () => api.workflows(10)),
     api.workers(),
     api.tasks(filters),
     optional('deadLetters', () => api.deadLetters({ limit: 10 })),
@@ -190,6 +191,7 @@ async function refreshOverview() {
   renderQueues(queues);
   renderSchedules(schedules);
   renderLimits(limits);
+  renderWorkflows(workflows);
   renderWorkers(workers);
   renderTasks(tasks.tasks);
   renderDeadLetters(dead);
@@ -246,6 +248,40 @@ function renderSchedules(schedules) {
         onclick: () => act(schedule.paused ? 'Resume' : 'Pause', () => (schedule.paused
             ? api.resumeSchedule(schedule.name) : api.pauseSchedule(schedule.name))),
       })))), 'No schedules: PUT /api/schedules/{name} or fourfold.schedules.* make one.', 5);
+}
+
+/** A workflow's steps shown at most this many, each a link to its task. */
+const WORKFLOW_STEPS_SHOWN = 12;
+
+function renderWorkflows(workflows) {
+  const missing = workflows === null;
+  $('#workflows-missing').hidden = !missing;
+  $('#workflows-missing').textContent = missing ? 'This server has no workflows (GET /api/workflows answered 404).' : '';
+  $('#workflows').hidden = missing;
+  if (missing) {
+    return;
+  }
+  replaceRows($('#workflows'), workflows.map((workflow) => {
+    const steps = workflow.callback ? [...workflow.steps, workflow.callback] : workflow.steps;
+    const shown = steps.slice(0, WORKFLOW_STEPS_SHOWN).map((step) => (step.state === 'PENDING'
+        ? h('span', { className: 'state', 'data-state': step.state, title: `${step.type}, not submitted yet` },
+            step.type)
+        : h('a', { href: `#/tasks/${encodeURIComponent(step.taskId)}`, className: 'state workflow-step',
+          'data-state': step.state, title: `${step.type}: ${step.state}` }, step.type)));
+    const more = steps.length > shown.length ? ` +${steps.length - shown.length} more` : '';
+    return h('tr', { 'data-workflow': workflow.id, 'data-state': workflow.state },
+        h('td', { title: workflow.id }, workflow.id.slice(0, 13)),
+        h('td', {}, workflow.kind),
+        h('td', {}, badge(workflow.state)),
+        h('td', { title: Object.entries(workflow.counts).map(([name, count]) => `${count} ${name}`).join(', ') },
+            h('progress', { max: 1, value: workflow.progress }), ' ', percent(workflow.progress)),
+        h('td', {}, h('div', { className: 'workflow-steps' }, ...shown, more)),
+        h('td', {}, ago(workflow.createdAt)),
+        h('td', {}, workflow.state === 'RUNNING' ? h('button', {
+          type: 'button', className: 'workflow-cancel', textContent: 'Cancel',
+          onclick: () => act('Cancel', () => api.cancelWorkflow(workflow.id)),
+        }) : null));
+  }), 'No workflows: POST /api/workflows makes a chain, a group or a batch.', 7);
 }
 
 function renderWorkers(workers) {

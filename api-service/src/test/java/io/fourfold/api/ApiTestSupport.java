@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
         "fourfold.api.task-types=declared-only",
         "fourfold.api.security.enabled=false",
         "fourfold.api.rate-limit.enabled=false",
-        "fourfold.api.queue-limits.limited=2"})
+        "fourfold.api.queue-limits.limited=2",
+        "fourfold.api.queue-limits.limited-workflows=2",
+        "fourfold.workflows.sweep-interval=200ms"})
 // Generous: the first OpenAPI document or SSE answer can take seconds on two busy cores.
 @AutoConfigureWebTestClient(timeout = "PT30S")
 public abstract class ApiTestSupport {

@@ -41,7 +41,8 @@ final class BrowserTest {
     private static final String[] STEPS = {
         "dashboard: a failing task becomes a dead letter: retry it, pause and resume its queue, delete it",
         "dashboard: a schedule shows with its next run, and is paused and resumed from the overview",
-        "dashboard: limits set over the API show on the overview, and go when removed"};
+        "dashboard: limits set over the API show on the overview, and go when removed",
+        "dashboard: a chain shows its steps and succeeds, and a running batch is cancelled from the overview"};
 
     record Run(int exitCode, String output) {
     }
@@ -49,7 +50,7 @@ final class BrowserTest {
     /**
      * Runs the script against the Fourfold on {@code port}, with {@code environment} added to its own (API_KEY when
      * security is on), and returns the directory of its screenshots. The script must have passed every step in
-     * {@link #STEPS}: a server without queue or schedule operations would skip them and still pass.
+     * {@link #STEPS}: a server without queue, schedule or workflow operations would skip them and still pass.
      */
     static Path run(int port, String name, Map<String, String> environment) throws IOException, InterruptedException {
         Path chromium = chromium();

@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * api-service and worker-service JVMs. Thousands of mixed tasks go in over HTTP while a worker is SIGKILLed, Redis is
  * shut down and started again, and the other worker is SIGTERMed (it drains) and replaced by a fresh one. Every task
  * must end as planned and none may be lost; how many ran twice and how long the takeover took are printed and
- * written to {@code target/system/redis-system/figures.txt}.
+ * written to {@code target/system/redis-system/figures.txt}. Workflows then move on across the processes: a step ended
+ * by one worker is followed by the next, submitted by that worker and run by either.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSystemIT {
@@ -242,6 +243,49 @@ class RedisSystemIT {
         } finally {
             report(figures);
         }
+    }
+
+    @Test
+    @Order(3)
+    void workflowsMoveOnAcrossTheApiAndTheWorkerProcesses() throws Exception {
+        awaitRedisBack();
+        Map<String, Object> takesInput = Map.of("type", "echo");
+        Map<String, Object> failsForGood = Map.of("type", "flaky", "payload", Map.of("failures", 1), "maxAttempts", 1);
+        String chain = create(Map.of("kind", "CHAIN", "tasks", List.of(echo("first"), takesInput, takesInput)));
+        String group = create(Map.of("kind", "GROUP", "tasks", List.of(echo("a"), echo("b"), echo("c")),
+                "callback", takesInput));
+        String batch = create(Map.of("kind", "BATCH", "tasks", List.of(echo("ok"), failsForGood)));
+        String failing = create(Map.of("kind", "CHAIN", "tasks", List.of(failsForGood, takesInput)));
+
+        JsonNode chainEnd = awaitEnd(chain);
+        assertThat(chainEnd.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(chainEnd.at("/result/text").asString()).isEqualTo("first");
+        assertThat(client().get("/api/tasks/" + chainEnd.at("/steps/1/taskId").asString()).json()
+                .at("/result/text").asString()).as("step 2 echoes step 1's result").isEqualTo("first");
+        JsonNode groupEnd = awaitEnd(group);
+        assertThat(groupEnd.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(groupEnd.get("result").valueStream().map(result -> result.get("text").asString()).toList())
+                .containsExactly("a", "b", "c");
+        JsonNode batchEnd = awaitEnd(batch);
+        assertThat(batchEnd.get("state").asString()).isEqualTo("FAILED");
+        assertThat(batchEnd.at("/counts/SUCCEEDED").asInt()).isEqualTo(1);
+        assertThat(batchEnd.at("/counts/FAILED").asInt()).isEqualTo(1);
+        JsonNode failingEnd = awaitEnd(failing);
+        assertThat(failingEnd.get("state").asString()).isEqualTo("FAILED");
+        assertThat(failingEnd.at("/steps/1/state").asString()).isEqualTo("PENDING");
+    }
+
+    private static String create(Map<String, Object> workflow) throws IOException, InterruptedException {
+        ApiClient.Answer answer = client().post("/api/workflows", workflow, Map.of());
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        return answer.json().get("id").asString();
+    }
+
+    private static JsonNode awaitEnd(String workflow) {
+        return await("workflow " + workflow + " ends").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> client().get("/api/workflows/" + workflow).json(),
+                        view -> !view.get("state").asString().equals("RUNNING"));
     }
 
     private static List<String> redisSettings() {

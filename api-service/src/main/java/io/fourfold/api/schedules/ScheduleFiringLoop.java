@@ -1,6 +1,7 @@
 package io.fourfold.api.schedules;
 
 import io.fourfold.api.security.Caller;
+import io.fourfold.api.system.RepeatingPass;
 import io.fourfold.api.submission.TaskRequest;
 import io.fourfold.api.submission.TaskSubmissionService;
 import io.fourfold.schedule.Schedule;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,10 +20,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a {@link ScheduleFiring} pass every {@code fourfold.scheduler.poll-interval} while the api runs (unless
@@ -39,56 +36,34 @@ class ScheduleFiringLoop implements SmartLifecycle {
 
     private final SchedulerProperties properties;
     private final TaskSubmissionService submissions;
-    private final ScheduleFiring firing;
     private final Clock clock = Clock.systemUTC();
-    private volatile @Nullable Disposable loop;
-    private volatile boolean failing;
+    private final RepeatingPass loop;
 
     ScheduleFiringLoop(TaskSchedules schedules, TaskSubmissionService submissions, SchedulerProperties properties,
             MeterRegistry meters) {
         this.properties = properties;
         this.submissions = submissions;
-        this.firing = new ScheduleFiring(schedules, this::submit, properties, "api-" + UUID.randomUUID(), meters);
+        ScheduleFiring firing = new ScheduleFiring(schedules, this::submit, properties, "api-" + UUID.randomUUID(),
+                meters);
+        this.loop = new RepeatingPass(properties.pollInterval(), () -> firing.fireDue(clock.instant()), log,
+                "Schedules cannot be read; due times wait until they can", "Schedules are read again");
     }
 
     @Override
-    public synchronized void start() {
-        if (loop != null || !properties.enabled()) {
-            return;
-        }
-        loop = Flux.interval(properties.pollInterval(), properties.pollInterval(), Schedulers.boundedElastic())
-                .onBackpressureDrop()
-                .concatMap(tick -> firing.fireDue(clock.instant()).then(Mono.fromRunnable(this::recovered))
-                        .onErrorResume(failure -> {
-                            if (!failing) {
-                                failing = true;
-                                log.warn("Schedules cannot be read; due times wait until they can: {}",
-                                        failure.toString());
-                            }
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
-    }
-
-    private void recovered() {
-        if (failing) {
-            failing = false;
-            log.info("Schedules are read again");
+    public void start() {
+        if (properties.enabled()) {
+            loop.start();
         }
     }
 
     @Override
-    public synchronized void stop() {
-        Disposable running = loop;
-        loop = null;
-        if (running != null) {
-            running.dispose();
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.isRunning();
     }
 
     private Mono<ScheduleFiring.Fired> submit(Schedule schedule, Instant due) {

@@ -86,7 +86,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/api/**").hasAuthority(Role.READ.authority())
                         .pathMatchers(HttpMethod.HEAD, "/api/**").hasAuthority(Role.READ.authority())
                         // Cancelling another caller's task is refused later, where the task's owner is known.
-                        .pathMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/batch", "/api/tasks/*/cancel")
+                        .pathMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/batch", "/api/tasks/*/cancel",
+                                "/api/workflows", "/api/workflows/*/cancel")
                         .hasAuthority(Role.SUBMIT.authority())
                         .pathMatchers("/api/**").hasAuthority(Role.ADMIN.authority())
                         .anyExchange().permitAll())

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -48,6 +50,15 @@ class TaskRequestValidator {
      */
     List<ResolvedTask> validate(List<@Nullable TaskRequest> requests, boolean batch,
             SortedMap<String, Optional<TaskTypeInfo>> known, Instant now) {
+        return validate(requests, batch ? i -> "[" + i + "]." : i -> "", i -> true, known, now);
+    }
+
+    /**
+     * @param names         the prefix of item {@code i}'s fields in errors ({@code [i].}, {@code tasks[i].}, ...)
+     * @param schemaChecked whether item {@code i}'s payload is checked against its type's schema
+     */
+    List<ResolvedTask> validate(List<@Nullable TaskRequest> requests, IntFunction<String> names,
+            IntPredicate schemaChecked, SortedMap<String, Optional<TaskTypeInfo>> known, Instant now) {
         if (requests.isEmpty()) {
             throw ApiProblem.invalid("A batch needs at least one task", List.of());
         }
@@ -60,10 +71,11 @@ class TaskRequestValidator {
         List<FieldError> unknown = new ArrayList<>();
         List<ResolvedTask> resolved = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            String prefix = batch ? "[" + i + "]." : "";
+            String prefix = names.apply(i);
             TaskRequest request = requests.get(i);
             if (request == null) {
-                invalid.add(new FieldError("[" + i + "]", "must be a task object"));
+                invalid.add(new FieldError(prefix.isEmpty() ? "[" + i + "]" : prefix.substring(0, prefix.length() - 1),
+                        "must be a task object"));
                 continue;
             }
             Item item = new Item(request, now);
@@ -90,7 +102,10 @@ class TaskRequestValidator {
         }
         List<FieldError> nonConforming = new ArrayList<>();
         for (int i = 0; i < resolved.size(); i++) {
-            String prefix = batch ? "[" + i + "]." : "";
+            if (!schemaChecked.test(i)) {
+                continue;
+            }
+            String prefix = names.apply(i);
             ResolvedTask task = resolved.get(i);
             known.get(task.type()).map(TaskTypeInfo::payloadSchema).ifPresent(schema -> schemas
                     .check(task.type(), schema, task.payload())

@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -95,6 +97,28 @@ public class TaskSubmissionService {
         return knownTypes.current()
                 .doOnNext(known -> validator.validate(List.of(request), false, known, clock.instant()))
                 .then();
+    }
+
+    /**
+     * Checks items as a batch submit would (the same {@code 400}, {@code 413}, {@code 422} and, for a full queue,
+     * {@code 429} problems) and makes them tasks with their ids, owned by {@code caller}, storing nothing: for
+     * callers that submit them later themselves, such as workflows.
+     *
+     * @param names         the prefix of item {@code i}'s fields in errors, e.g. {@code tasks[i].}
+     * @param schemaChecked whether item {@code i}'s payload is checked against its type's schema now
+     */
+    public Mono<List<NewTask>> prepare(List<@Nullable TaskRequest> items, IntFunction<String> names,
+            IntPredicate schemaChecked, @Nullable String traceparent, Caller caller) {
+        return knownTypes.current()
+                .map(known -> {
+                    Instant now = clock.instant();
+                    String trace = traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
+                    return validator.validate(items, names, schemaChecked, known, now).stream()
+                            .map(task -> task.toNewTask(now, caller, trace))
+                            .toList();
+                })
+                .flatMap(tasks -> queueLimits.check(tasks.stream().map(NewTask::queue).distinct().toList())
+                        .thenReturn(tasks));
     }
 
     /** Counts the tasks a submit made; a replayed idempotency key made none, a unique task under way stands for one. */

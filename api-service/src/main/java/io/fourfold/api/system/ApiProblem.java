@@ -68,6 +68,21 @@ public class ApiProblem extends ErrorResponseException {
                 "Task type '" + type + "' has no limits");
     }
 
+    public static ApiProblem workflowNotFound(String id) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "workflow-not-found", "Workflow not found",
+                "No workflow with id '" + id + "'");
+    }
+
+    public static ApiProblem notYourWorkflow(String id) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "Workflow " + id + " was created by another caller; only its owner or an admin may cancel it");
+    }
+
+    public static ApiProblem workflowFinished(String id, String state) {
+        return new ApiProblem(HttpStatus.CONFLICT, "workflow-finished", "Workflow already finished",
+                "Workflow " + id + " has already finished (" + state + "); there is nothing to cancel");
+    }
+
     public static ApiProblem notYourTask(String id) {
         return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 "Task " + id + " was submitted by another caller; only its owner or an admin may cancel it");

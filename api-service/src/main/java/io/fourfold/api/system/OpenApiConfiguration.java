@@ -62,7 +62,7 @@ class OpenApiConfiguration {
             Every `/api` call needs credentials unless auth is off (`fourfold.api.security.enabled=false`, the \
             standalone default): an API key in the `X-API-Key` header, or `Authorization: Bearer <JWT>` from the \
             issuer in `spring.security.oauth2.resourceserver.jwt.*`. Roles: `read` (every GET) ⊂ `submit` (also \
-            submit, `?wait=`, and cancel the tasks it submitted) ⊂ `admin` (everything, cancel any task). A JWT's \
+            submit, `?wait=`, create workflows, and cancel the tasks and workflows it submitted) ⊂ `admin` (everything, cancel any task). A JWT's \
             roles are read from its `roles` claim (`fourfold.api.security.jwt.roles-claim`), else from `scope`. \
             Missing or invalid credentials are a `401` with `WWW-Authenticate`; a role that does not allow the call \
             is a `403`. The caller's name (API key name or JWT subject) owns the tasks it submits and scopes its \
@@ -77,9 +77,9 @@ class OpenApiConfiguration {
             ## Errors
             Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status` and `detail`; \
             validation problems add `errors: [{field, message}]`. Types: `/problems/invalid-request` (400), \
-            `/problems/unauthorized` (401), `/problems/forbidden` (403), `/problems/task-not-found` and \
-            `/problems/schedule-not-found` (404), `/problems/not-acceptable` (406), `/problems/task-finished` and \
-            `/problems/not-a-dead-letter` (409), `/problems/too-large` (413), `/problems/unsupported-media-type` \
+            `/problems/unauthorized` (401), `/problems/forbidden` (403), `/problems/task-not-found`, \
+            `/problems/schedule-not-found` and `/problems/workflow-not-found` (404), `/problems/not-acceptable` \
+            (406), `/problems/task-finished`, `/problems/workflow-finished` and `/problems/not-a-dead-letter` (409), `/problems/too-large` (413), `/problems/unsupported-media-type` \
             (415), `/problems/unknown-task-type` and `/problems/idempotency-conflict` (422), `/problems/rate-limited` \
             and `/problems/queue-full` (429, with `Retry-After`), \
             `/problems/backend-unavailable` (503, with `Retry-After`: nothing was stored, retry later).

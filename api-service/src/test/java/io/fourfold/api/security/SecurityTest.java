@@ -141,6 +141,27 @@ class SecurityTest {
     }
 
     @Test
+    void workflowsAreCreatedBySubmitKeysAndCancelledByTheirOwnerOrAnAdmin() {
+        String body = "{\"kind\": \"BATCH\", \"tasks\": [" + task() + "]}";
+        forbidden(post(READER_KEY, "/api/workflows", body).exchange());
+        String alices = post(ALICE_KEY, "/api/workflows", body).exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
+        assertThat(store.find(client.get().uri("/api/workflows/{id}", alices).header("X-API-Key", READER_KEY)
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .at("/steps/0/taskId").asString()).block().owner()).isEqualTo("alice");
+
+        forbidden(client.post().uri("/api/workflows/{id}/cancel", alices).header("X-API-Key", BOB_KEY).exchange())
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("another caller"));
+        client.post().uri("/api/workflows/{id}/cancel", alices).header("X-API-Key", ALICE_KEY).exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.state").isEqualTo("CANCELLED");
+        String another = post(ALICE_KEY, "/api/workflows", body).exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
+        client.post().uri("/api/workflows/{id}/cancel", another).header("X-API-Key", ADMIN_KEY).exchange()
+                .expectStatus().isAccepted();
+    }
+
+    @Test
     void queueOperationsAndDeadLettersAreForAdmins() {
         String queueName = "ops-" + UUID.randomUUID();
         client.get().uri("/api/queues").header("X-API-Key", READER_KEY).exchange().expectStatus().isOk();

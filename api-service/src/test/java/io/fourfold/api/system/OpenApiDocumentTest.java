@@ -52,7 +52,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
                 })));
         assertThat(document.getPaths()).containsKeys("/api/tasks", "/api/tasks/batch", "/api/tasks/{id}",
                 "/api/tasks/{id}/events", "/api/tasks/{id}/cancel", "/api/task-types", "/api/schedules",
-                "/api/schedules/{name}", "/api/schedules/{name}/pause", "/api/schedules/{name}/resume");
+                "/api/schedules/{name}", "/api/schedules/{name}/pause", "/api/schedules/{name}/resume",
+                "/api/workflows", "/api/workflows/{id}", "/api/workflows/{id}/cancel");
     }
 
     @Test

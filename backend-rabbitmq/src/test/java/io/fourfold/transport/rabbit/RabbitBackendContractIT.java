@@ -9,18 +9,22 @@ import io.fourfold.transport.TaskTransport;
 import io.fourfold.transport.redis.RedisBackendProperties;
 import io.fourfold.transport.redis.RedisTaskLimits;
 import io.fourfold.transport.redis.RedisTaskStore;
+import io.fourfold.transport.redis.RedisTaskWorkflows;
+import io.fourfold.workflow.WorkflowAdvancerContract;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The contract suite, unchanged, on the local RabbitMQ with the Redis store, under a prefix of this run's own. The
  * suite holds deliveries it never settles, as a worker holds running tasks; a prefetch above what it holds stands
- * in for a worker's slots.
+ * in for a worker's slots. The workflow advancer runs on it too: each step's submit (record, publish, confirm) under
+ * its idempotency key, as a worker on RabbitMQ advances a workflow.
  */
 class RabbitBackendContractIT extends TaskQueuesContract {
 
@@ -80,5 +84,13 @@ class RabbitBackendContractIT extends TaskQueuesContract {
     @Override
     protected TaskQueues queues() {
         return queues;
+    }
+
+    @Nested
+    class Workflows extends WorkflowAdvancerContract {
+
+        Workflows() {
+            super(store, transport, new RedisTaskWorkflows(store));
+        }
     }
 }

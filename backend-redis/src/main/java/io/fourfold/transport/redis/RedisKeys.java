@@ -163,6 +163,28 @@ record RedisKeys(String prefix) {
         return "type:" + type.length() + ":" + type + ":" + rate;
     }
 
+    /**
+     * A workflow: a hash of its definition (JSON), state, submitted count and, once finished, its result (JSON) and
+     * when it finished (epoch ms).
+     */
+    String workflow(String id) {
+        return prefix + "workflow:" + id;
+    }
+
+    String workflowPrefix() {
+        return prefix + "workflow:";
+    }
+
+    /** Every workflow id scored by when it was created (epoch ms), for listing newest first: a sorted set. */
+    String workflows() {
+        return prefix + "workflows";
+    }
+
+    /** The ids of the RUNNING workflows, for the sweep: a set. */
+    String openWorkflows() {
+        return prefix + "workflows-open";
+    }
+
     /** The api's per-client rate-limit buckets: a Bucket4j state (bytes) under this prefix and the client's name. */
     String rateLimitPrefix() {
         return prefix + "rate-limit:";

@@ -47,6 +47,10 @@ final class RedisScripts {
     final Script scheduleDelete = load("schedule-delete");
     final Script scheduleClaim = load("schedule-claim");
     final Script scheduleAdvance = load("schedule-advance");
+    final Script workflowCreate = load("workflow-create");
+    final Script workflowSubmitted = load("workflow-submitted");
+    final Script workflowFinish = load("workflow-finish");
+    final Script workflowList = load("workflow-list");
 
     private final ReactiveStringRedisTemplate redis;
 

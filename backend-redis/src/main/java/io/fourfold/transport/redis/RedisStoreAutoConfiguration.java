@@ -17,7 +17,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The Redis state store, kept in Redis in both broker modes ({@code fourfold.transport=redis} and {@code rabbitmq}),
- * on Boot's {@code spring.data.redis.*} connection, with the schedules; in the api also the buckets of its per-client rate limit.
+ * on Boot's {@code spring.data.redis.*} connection, with the schedules and workflows; in the api also the buckets of its per-client rate limit.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @Conditional(RedisStoreAutoConfiguration.OnBrokerTransport.class)
@@ -34,6 +34,12 @@ public class RedisStoreAutoConfiguration {
     @Bean
     RedisTaskSchedules redisTaskSchedules(RedisTaskStore store) {
         return new RedisTaskSchedules(store);
+    }
+
+    /** Workflows need only the store too. */
+    @Bean
+    RedisTaskWorkflows redisTaskWorkflows(RedisTaskStore store) {
+        return new RedisTaskWorkflows(store);
     }
 
     @Bean

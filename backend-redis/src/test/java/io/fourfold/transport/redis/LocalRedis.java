@@ -40,6 +40,9 @@ final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (nested(context)) {
+            return;
+        }
         if (!reachable(HOST, PORT)) {
             String message = "Redis is not reachable at " + HOST + ":" + PORT
                     + "; start one or point REDIS_HOST/REDIS_PORT at one";
@@ -57,7 +60,7 @@ final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
     /** Deletes every key under the prefix, found with SCAN: never a FLUSH on a shared Redis. */
     @Override
     public void afterAll(ExtensionContext context) {
-        if (connections == null) {
+        if (connections == null || nested(context)) {
             return;
         }
         ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(connections);
@@ -66,6 +69,11 @@ final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
                 .concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
                 .blockLast();
         connections.destroy();
+    }
+
+    /** A {@code @Nested} class shares the connection and the key prefix of the class around it. */
+    private static boolean nested(ExtensionContext context) {
+        return context.getParent().flatMap(ExtensionContext::getTestClass).isPresent();
     }
 
     /** The started connection factory, from before the first test to after the last. */

@@ -5,9 +5,12 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import io.fourfold.workflow.WorkflowAdvancerContract;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** The contract suites on Redis: the task path, and workflows advanced over it. */
 class RedisBackendContractIT extends TaskQueuesContract {
 
     @RegisterExtension
@@ -43,5 +46,13 @@ class RedisBackendContractIT extends TaskQueuesContract {
     @Override
     protected TaskQueues queues() {
         return queues;
+    }
+
+    @Nested
+    class Workflows extends WorkflowAdvancerContract {
+
+        Workflows() {
+            super(store, transport, new RedisTaskWorkflows(store));
+        }
     }
 }

@@ -19,8 +19,11 @@ public class InMemoryBackendAutoConfiguration {
     private static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
 
     @Bean(destroyMethod = "dispose")
-    Disposable inMemoryExpiry(InMemoryTaskStore store) {
-        return Flux.interval(EXPIRY_SWEEP, EXPIRY_SWEEP).subscribe(tick -> store.expire());
+    Disposable inMemoryExpiry(InMemoryTaskStore store, InMemoryTaskWorkflows workflows) {
+        return Flux.interval(EXPIRY_SWEEP, EXPIRY_SWEEP).subscribe(tick -> {
+            store.expire();
+            workflows.expire();
+        });
     }
 
     @Bean
@@ -46,5 +49,10 @@ public class InMemoryBackendAutoConfiguration {
     @Bean
     InMemoryTaskSchedules inMemoryTaskSchedules() {
         return new InMemoryTaskSchedules(Clock.systemUTC());
+    }
+
+    @Bean
+    InMemoryTaskWorkflows inMemoryTaskWorkflows(FourfoldProperties properties) {
+        return new InMemoryTaskWorkflows(Clock.systemUTC(), properties.store().retention());
     }
 }

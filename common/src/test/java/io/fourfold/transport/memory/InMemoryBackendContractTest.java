@@ -6,10 +6,13 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskQueuesContract;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
+import io.fourfold.workflow.WorkflowAdvancerContract;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
+/** The contract suites on the in-memory backend: the task path, and workflows advanced over it. */
 class InMemoryBackendContractTest extends TaskQueuesContract {
 
     private final InMemoryTaskStore store = new InMemoryTaskStore(Clock.systemUTC(),
@@ -40,5 +43,13 @@ class InMemoryBackendContractTest extends TaskQueuesContract {
     @Override
     protected TaskQueues queues() {
         return queues;
+    }
+
+    @Nested
+    class Workflows extends WorkflowAdvancerContract {
+
+        Workflows() {
+            super(store, transport, new InMemoryTaskWorkflows(Clock.systemUTC(), Duration.ofHours(24)));
+        }
     }
 }

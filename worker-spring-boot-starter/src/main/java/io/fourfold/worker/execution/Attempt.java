@@ -244,6 +244,7 @@ final class Attempt implements TaskContext, AttemptExecutor.Listener {
                 try (TaskTracing.Scope scope = logContext()) {
                     log.debug("Task {} attempt {} ended: {}", taskId(), attempt(), outcome);
                 }
+                services.workflows().ended(envelope(), outcome);
                 return;
             }
             try (TaskTracing.Scope scope = logContext()) {

@@ -20,5 +20,6 @@ record AttemptServices(
         Clock clock,
         RandomGenerator random,
         TaskMetrics metrics,
-        TaskTracing tracing) {
+        TaskTracing tracing,
+        WorkflowSteps workflows) {
 }

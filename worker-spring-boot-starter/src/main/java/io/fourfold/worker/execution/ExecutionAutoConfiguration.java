@@ -6,6 +6,8 @@ import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import io.fourfold.worker.system.WorkerProperties;
 import io.fourfold.worker.system.WorkerSystemAutoConfiguration;
+import io.fourfold.workflow.TaskWorkflows;
+import io.fourfold.workflow.WorkflowAdvancer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,7 +49,8 @@ public class ExecutionAutoConfiguration {
     TaskEngine fourfoldTaskEngine(TaskTransport transport, TaskStore store, TaskHandlerRegistry handlers,
             JsonMapper mapper, Validator validator, WorkerProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Tracer> tracer,
-            ObjectProvider<Propagator> propagator, ObjectProvider<TaskLimits> limits) {
+            ObjectProvider<Propagator> propagator, ObjectProvider<TaskLimits> limits,
+            ObjectProvider<TaskWorkflows> workflows) {
         transport.lease().ifPresent(lease -> requireRenewalsWithin(lease, properties.renewInterval()));
         ThreadPoolTaskExecutor platform = platformPool(properties.slots().platform());
         Map<ExecutorKind, AttemptExecutor> executors = new EnumMap<>(ExecutorKind.class);
@@ -67,7 +71,8 @@ public class ExecutionAutoConfiguration {
                 propagator.getIfAvailable(() -> Propagator.NOOP));
         AttemptServices services = new AttemptServices(transport, executors, mapper, validator,
                 new Backoff(properties.backoff().base(), properties.backoff().max()), properties.renewInterval(),
-                Clock.systemUTC(), new Random(), metrics, tracing);
+                Clock.systemUTC(), new Random(), metrics, tracing, workflowSteps(workflows.getIfAvailable(), store,
+                        transport));
         return new TaskEngine(transport, store, handlers, slots, services, properties.id(),
                 new StartLimits(limits.getIfAvailable()), platform::shutdown);
     }
@@ -82,6 +87,13 @@ public class ExecutionAutoConfiguration {
                     + ") must be at most a third of " + lease.property() + " (" + lease.duration()
                     + "), so a late renewal does not lose the lease; shorten the one or lengthen the other");
         }
+    }
+
+    /** A backend that keeps no workflows (one an app brings itself) leaves their steps to the api's sweep. */
+    private static WorkflowSteps workflowSteps(@Nullable TaskWorkflows workflows, TaskStore store,
+            TaskTransport transport) {
+        return new WorkflowSteps(workflows == null ? null
+                : new WorkflowAdvancer(workflows, store, transport, Clock.systemUTC()));
     }
 
     /** The CPU pool: platform threads, one per platform slot (by default one per core). */
