@@ -73,6 +73,16 @@ public abstract class ApiTestSupport {
         return client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
     }
 
+    /** Asserts a {@code 400} problem whose first error names {@code field}; answers its body for more checks. */
+    protected static WebTestClient.BodyContentSpec assertInvalid(WebTestClient.ResponseSpec answer, String field) {
+        return answer.expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("/problems/invalid-request")
+                .jsonPath("$.errors[0].field").isEqualTo(field)
+                .jsonPath("$.detail").isNotEmpty();
+    }
+
     /** Submits a task in this test's queue and answers its id. */
     protected String submit(String type, String payload) {
         String json = "{\"type\": \"" + type + "\", \"queue\": \"" + queue + "\", \"payload\": " + payload + "}";

@@ -26,13 +26,7 @@ class LimitsTest extends ApiTestSupport {
     }
 
     private void assertInvalid(String json, String field) {
-        put("sleep", json)
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.type").isEqualTo("/problems/invalid-request")
-                .jsonPath("$.errors[0].field").isEqualTo(field)
-                .jsonPath("$.detail").isNotEmpty();
+        assertInvalid(put("sleep", json), field);
     }
 
     @Test

@@ -44,15 +44,6 @@ class SchedulesTest extends ApiTestSupport {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    private void assertInvalid(WebTestClient.ResponseSpec answer, String field) {
-        answer.expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.type").isEqualTo("/problems/invalid-request")
-                .jsonPath("$.errors[0].field").isEqualTo(field)
-                .jsonPath("$.detail").isNotEmpty();
-    }
-
     private void assertNotFound(WebTestClient.ResponseSpec answer) {
         answer.expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)

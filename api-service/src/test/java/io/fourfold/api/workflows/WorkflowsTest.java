@@ -56,12 +56,7 @@ class WorkflowsTest extends ApiTestSupport {
     }
 
     private WebTestClient.BodyContentSpec assertInvalid(String json, String field) {
-        return post("/api/workflows", json).expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.type").isEqualTo("/problems/invalid-request")
-                .jsonPath("$.errors[0].field").isEqualTo(field)
-                .jsonPath("$.detail").isNotEmpty();
+        return assertInvalid(post("/api/workflows", json), field);
     }
 
     @Test

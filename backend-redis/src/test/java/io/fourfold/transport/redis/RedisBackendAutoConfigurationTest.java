@@ -3,6 +3,7 @@ package io.fourfold.transport.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fourfold.limit.TaskLimits;
 import io.fourfold.schedule.TaskSchedules;
 import io.fourfold.task.NewTask;
 import io.fourfold.task.TaskIds;
@@ -12,7 +13,6 @@ import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTransport;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -61,13 +60,12 @@ class RedisBackendAutoConfigurationTest {
     }
 
     @Test
-    void theApiGetsRateLimitBucketsInRedisAndWorkersWithoutBucket4jDoNot() throws IOException {
-        ApplicationContextRunner redis = runner.withPropertyValues("fourfold.transport=redis",
-                "spring.data.redis.port=" + closedPort());
-        redis.run(context -> assertThat(context).hasNotFailed().hasSingleBean(ProxyManager.class));
-        redis.withClassLoader(new FilteredClassLoader(Bucket4jLettuce.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ProxyManager.class)
-                        .hasSingleBean(TaskStore.class));
+    void bothBrokerModesGetTheSharedBucketsAndTheTaskLimitsInRedis() throws IOException {
+        for (String transport : new String[] {"redis", "rabbitmq"}) {
+            runner.withPropertyValues("fourfold.transport=" + transport, "spring.data.redis.port=" + closedPort())
+                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ProxyManager.class)
+                            .hasSingleBean(TaskLimits.class).hasSingleBean(TaskStore.class));
+        }
     }
 
     @Test
