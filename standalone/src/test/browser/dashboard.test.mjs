@@ -228,6 +228,35 @@ async function limitsShown(page) {
   await limit.waitFor({ state: 'detached' });
 }
 
+/** A chain made over the API shows its steps and ends SUCCEEDED; a running batch is cancelled from the overview. */
+async function workflowOperations(page) {
+  step('a chain shows its steps and succeeds, and a running batch is cancelled from the overview');
+  const chain = await callApi(page, 'POST', '/api/workflows',
+      { kind: 'CHAIN', tasks: [{ type: 'echo', payload: { n: 1 } }, { type: 'echo' }] });
+  assert.equal(chain.status, 201);
+  const chainRow = page.locator(`#workflows tr[data-workflow="${chain.body.id}"][data-state="SUCCEEDED"]`);
+  await chainRow.waitFor();
+  assert.equal(await chainRow.locator('a.workflow-step[data-state="SUCCEEDED"]').count(), 2);
+
+  const batch = await callApi(page, 'POST', '/api/workflows',
+      { kind: 'BATCH', tasks: [{ type: 'sleep', payload: { millis: 60000 } }] });
+  assert.equal(batch.status, 201);
+  await page.locator(`#workflows tr[data-workflow="${batch.body.id}"] button.workflow-cancel`).click();
+  await page.locator(`#workflows tr[data-workflow="${batch.body.id}"][data-state="CANCELLED"]`).waitFor();
+  await page.screenshot({ path: join(screenshots, 'workflows.png'), fullPage: true });
+}
+
+/** Calls the API from the page, with the key the page holds; answers the status and the JSON body, if any. */
+function callApi(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const key = sessionStorage.getItem('fourfold.apiKey');
+    const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) };
+    const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }, [method, path, body]);
+}
+
 /** Submits a task with the page's form and returns its id, read from the confirmation line. */
 async function submit(page, type, payload) {
   const previous = await page.locator('#submit-result a').textContent().catch(() => null);
