@@ -3,25 +3,31 @@
 # benchmark harness, each under `wrk -t 2 -c 50` with the harness's body, after a warm-up; for each, the requests/s
 # of a 10 s run and the CPU per request of the JVM (and of Redis) over it, from /proc/<pid>/stat.
 #
-#   scripts/profile-submit.sh [--warmup SECONDS] [--jfr FILE]
+#   scripts/profile-submit.sh [--warmup SECONDS] [--jfr FILE] [--api-only] [-- API-ARGUMENTS...]
 #
 # --warmup: load before the measured run (default 30; the JIT needs it for the api's long path).
 # --jfr FILE: records the api with JFR (settings=profile) and prints where its samples go: by thread and by the
 # packages a sample passes through. Needs the jars (./mvnw -q -DskipTests install, and the bench module built by
 # scripts/bench.sh), redis-server, redis-cli, wrk, JDK 25 (JAVA_HOME). Everything it starts goes away on exit.
+# API_JAR=... profiles another build. --api-only: skips the bare POST. Arguments after -- go to api-service (an A/B of one setting). The CPU per
+# request is also given without the JIT compiler threads, which on a slow machine still compile after the warm-up.
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-API_JAR="$ROOT_DIR/api-service/target/api-service-0.1.0-SNAPSHOT-exec.jar"
+API_JAR="${API_JAR:-$ROOT_DIR/api-service/target/api-service-0.1.0-SNAPSHOT-exec.jar}"
 BENCH_CLASSPATH="$ROOT_DIR/bench/target/classes:$(cat "$ROOT_DIR/bench/target/classpath.txt" 2>/dev/null || true)"
 WARMUP=30
 JFR=""
+BARE=1
+API_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP="$2"; shift 2 ;;
     --jfr) JFR="$2"; shift 2 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --api-only) BARE=0; shift ;;
+    --) shift; API_ARGS=("$@"); break ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +46,13 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+compiler_ticks() { # the JIT compiler threads of a JVM
+  local sum=0 task
+  for task in /proc/"$1"/task/*; do
+    grep -q 'CompilerThre' "$task/comm" 2>/dev/null && sum=$((sum + $(awk '{ print $14 + $15 }' "$task/stat")))
+  done
+  echo "$sum"
+}
 await_up() { # url log
   for _ in $(seq 1 240); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done
   echo "did not come up; its log:" >&2; tail -40 "$2" >&2; exit 1
@@ -52,13 +65,14 @@ LUA
 
 measure() { # name url pid [redis-pid]
   wrk -t 2 -c 50 -d "${WARMUP}s" -s "$WORK_DIR/post.lua" "$2" >/dev/null
-  local t0 r0=0 t1 r1=0 requests
-  t0="$(ticks "$3")"; [ -z "${4:-}" ] || r0="$(ticks "$4")"
+  local t0 c0 r0=0 t1 c1 r1=0 requests
+  t0="$(ticks "$3")"; c0="$(compiler_ticks "$3")"; [ -z "${4:-}" ] || r0="$(ticks "$4")"
   wrk -t 2 -c 50 -d 10s -s "$WORK_DIR/post.lua" "$2" >"$WORK_DIR/wrk.txt"
-  t1="$(ticks "$3")"; [ -z "${4:-}" ] || r1="$(ticks "$4")"
+  t1="$(ticks "$3")"; c1="$(compiler_ticks "$3")"; [ -z "${4:-}" ] || r1="$(ticks "$4")"
   requests="$(grep -o '[0-9]* requests in' "$WORK_DIR/wrk.txt" | cut -d' ' -f1)"
   echo "$1: $(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$WORK_DIR/wrk.txt") requests/s over 10 s after ${WARMUP} s of load;" \
-    "CPU per request: $(( (t1 - t0) * 10000000 / requests / 1000 )) µs${4:+, Redis $(( (r1 - r0) * 10000000 / requests / 1000 )) µs}"
+    "CPU per request: $(( (t1 - t0) * 10000000 / requests / 1000 )) µs," \
+    "without the JIT $(( (t1 - t0 - c1 + c0) * 10000000 / requests / 1000 )) µs${4:+, Redis $(( (r1 - r0) * 10000000 / requests / 1000 )) µs}"
 }
 
 REDIS_PORT="$(free_port)"
@@ -71,22 +85,24 @@ JFR_OPTS=()
 [ -z "$JFR" ] || JFR_OPTS=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true")
 "$JAVA" -Xmx1g "${JFR_OPTS[@]}" -jar "$API_JAR" --server.port="$API_PORT" --management.server.port="$API_MANAGEMENT" \
   --spring.data.redis.port="$REDIS_PORT" --fourfold.transport=redis --fourfold.api.task-types=echo \
-  --fourfold.api.security.enabled=false --fourfold.api.rate-limit.enabled=false >"$WORK_DIR/api.log" 2>&1 &
+  --fourfold.api.security.enabled=false --fourfold.api.rate-limit.enabled=false "${API_ARGS[@]}" >"$WORK_DIR/api.log" 2>&1 &
 API_PID=$!
 PIDS+=("$API_PID")
 await_up "http://127.0.0.1:$API_MANAGEMENT/actuator/health/readiness" "$WORK_DIR/api.log"
 measure "api-service POST /api/tasks (Redis)" "http://127.0.0.1:$API_PORT/api/tasks" "$API_PID" "$REDIS_PID"
 kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
 
-BARE_PORT="$(free_port)"
-BARE_MANAGEMENT="$(free_port)"
-"$JAVA" -Xmx1g -cp "$BENCH_CLASSPATH" io.fourfold.bench.bare.BareWebFlux --server.port="$BARE_PORT" \
-  --management.server.port="$BARE_MANAGEMENT" --management.endpoint.health.probes.enabled=true \
-  --spring.main.banner-mode=off --management.defaults.metrics.export.enabled=false >"$WORK_DIR/bare.log" 2>&1 &
-BARE_PID=$!
-PIDS+=("$BARE_PID")
-await_up "http://127.0.0.1:$BARE_MANAGEMENT/actuator/health" "$WORK_DIR/bare.log"
-measure "bare WebFlux POST" "http://127.0.0.1:$BARE_PORT/bare" "$BARE_PID"
+if [ "$BARE" = 1 ]; then
+  BARE_PORT="$(free_port)"
+  BARE_MANAGEMENT="$(free_port)"
+  "$JAVA" -Xmx1g -cp "$BENCH_CLASSPATH" io.fourfold.bench.bare.BareWebFlux --server.port="$BARE_PORT" \
+    --management.server.port="$BARE_MANAGEMENT" --management.endpoint.health.probes.enabled=true \
+    --spring.main.banner-mode=off --management.defaults.metrics.export.enabled=false >"$WORK_DIR/bare.log" 2>&1 &
+  BARE_PID=$!
+  PIDS+=("$BARE_PID")
+  await_up "http://127.0.0.1:$BARE_MANAGEMENT/actuator/health" "$WORK_DIR/bare.log"
+  measure "bare WebFlux POST" "http://127.0.0.1:$BARE_PORT/bare" "$BARE_PID"
+fi
 
 if [ -n "$JFR" ]; then
   "${JAVA%java}jfr" print --events jdk.ExecutionSample --stack-depth 80 "$JFR" >"$WORK_DIR/samples.txt"

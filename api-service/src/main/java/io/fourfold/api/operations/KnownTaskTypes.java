@@ -4,6 +4,8 @@ import io.fourfold.api.system.ApiProperties;
 import io.fourfold.transport.TaskStore;
 import io.fourfold.transport.TaskTypeInfo;
 import io.fourfold.transport.WorkerInfo;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +19,33 @@ import reactor.core.publisher.Mono;
  * The task types a submit may name: those any worker has registered in the store (kept when workers scale to
  * zero) and those declared in {@code fourfold.api.task-types}. A declared type has no registration, so no schema
  * to check its payload against until a worker registers it.
+ *
+ * <p>Every submit checks its types, so it reads them from a copy at most {@link #REFRESH} old: a registration
+ * changes only when a worker starts with other handlers. A type the copy does not know is looked up in the store
+ * before a submit is refused, so a type that a worker has just registered is never refused.
  */
 @Service
 public class KnownTaskTypes {
 
+    /** How old the copy that submits read may be: a worker's new payload schema applies within this. */
+    public static final Duration REFRESH = Duration.ofSeconds(1);
+
     private final TaskStore store;
     private final ApiProperties properties;
+    private final Mono<SortedMap<String, Optional<TaskTypeInfo>>> recent;
 
     KnownTaskTypes(TaskStore store, ApiProperties properties) {
         this.store = store;
         this.properties = properties;
+        this.recent = current().cache(known -> REFRESH, failure -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    /**
+     * The known types, from the copy while it knows every one of {@code types}, else read from the store: what a
+     * submit checks its items against.
+     */
+    public Mono<SortedMap<String, Optional<TaskTypeInfo>>> including(Collection<String> types) {
+        return recent.flatMap(known -> known.keySet().containsAll(types) ? Mono.just(known) : current());
     }
 
     /** Every known type by name, sorted; the value is the workers' registration, empty for a declared-only type. */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -71,7 +72,7 @@ public class TaskSubmissionService {
             return Mono.error(ApiProblem.invalid(new FieldError("Idempotency-Key",
                     "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
         }
-        return knownTypes.current()
+        return knownTypes.including(typesOf(items))
                 .map(known -> {
                     Instant now = clock.instant();
                     List<ResolvedTask> resolved = validator.validate(items, batch, known, now);
@@ -94,7 +95,7 @@ public class TaskSubmissionService {
      * Checks a task as a submit would, storing nothing: the same {@code 400}, {@code 413} and {@code 422} problems.
      */
     public Mono<Void> check(TaskRequest request) {
-        return knownTypes.current()
+        return knownTypes.including(typesOf(List.of(request)))
                 .doOnNext(known -> validator.validate(List.of(request), false, known, clock.instant()))
                 .then();
     }
@@ -109,7 +110,7 @@ public class TaskSubmissionService {
      */
     public Mono<List<NewTask>> prepare(List<@Nullable TaskRequest> items, IntFunction<String> names,
             IntPredicate schemaChecked, @Nullable String traceparent, Caller caller) {
-        return knownTypes.current()
+        return knownTypes.including(typesOf(items))
                 .map(known -> {
                     Instant now = clock.instant();
                     String trace = traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
@@ -119,6 +120,17 @@ public class TaskSubmissionService {
                 })
                 .flatMap(tasks -> queueLimits.check(tasks.stream().map(NewTask::queue).distinct().toList())
                         .thenReturn(tasks));
+    }
+
+    /** The task types the items name, each once; the validator answers for items without one. */
+    private static Set<String> typesOf(List<@Nullable TaskRequest> items) {
+        Set<String> types = new HashSet<>();
+        for (TaskRequest item : items) {
+            if (item != null && item.type() != null) {
+                types.add(item.type());
+            }
+        }
+        return types;
     }
 
     /** Counts the tasks a submit made; a replayed idempotency key made none, a unique task under way stands for one. */

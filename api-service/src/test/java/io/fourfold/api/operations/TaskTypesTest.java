@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fourfold.api.ApiTestSupport;
 import io.fourfold.task.ExecutorKind;
+import io.fourfold.transport.TaskTypeInfo;
 import io.fourfold.transport.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,20 @@ class TaskTypesTest extends ApiTestSupport {
         } finally {
             store.removeWorker(workerId).block();
         }
+    }
+
+    @Test
+    void aTypeRegisteredJustNowIsAcceptedThoughSubmitsReadACopy() {
+        post("/api/tasks", "{\"type\": \"echo\", \"queue\": \"" + queue + "\"}").expectStatus().isAccepted();
+        String fresh = "fresh-" + queue;
+        post("/api/tasks", "{\"type\": \"" + fresh + "\", \"queue\": \"" + queue + "\"}")
+                .expectStatus().isEqualTo(422);
+
+        store.registerTaskTypes(List.of(new TaskTypeInfo(fresh, ExecutorKind.VIRTUAL, queue, 1, Duration.ofMinutes(1),
+                JSON.readTree("{}")))).block();
+
+        post("/api/tasks", "{\"type\": \"" + fresh + "\", \"queue\": \"" + queue + "\"}")
+                .expectStatus().isAccepted();
     }
 
     private static JsonNode find(JsonNode types, String name) {
