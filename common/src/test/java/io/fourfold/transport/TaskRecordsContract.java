@@ -12,9 +12,12 @@ import io.fourfold.task.TaskState;
 import io.fourfold.task.Uniqueness;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -225,6 +228,52 @@ public abstract class TaskRecordsContract {
         TaskRecord cancelled = visible(accepted());
         records().finish(cancelled.id(), started(cancelled), new TaskOutcome.Cancelled()).block();
         assertThat(record(cancelled.id()).state()).isEqualTo(TaskState.CANCELLED);
+    }
+
+    /** Starts and outcomes asked for at once (a store may send them in one call): each gets its own answer. */
+    @Test
+    void startsAndOutcomesAskedForTogetherAreEachAnsweredForItself() {
+        List<TaskRecord> tasks = List.of(visible(accepted()), visible(accepted()), visible(accepted()),
+                visible(accepted()));
+        TaskRecord hidden = accepted();
+        records().insertHidden(List.of(hidden), null).block();
+        List<String> ids = new ArrayList<>(tasks.stream().map(TaskRecord::id).toList());
+        ids.add(hidden.id());
+        ids.add(TaskIds.next());
+
+        List<TaskRecords.Start> starts = Flux.fromIterable(ids)
+                .flatMapSequential(id -> records().start(id, "worker-1", ExecutorKind.VIRTUAL))
+                .collectList().block();
+
+        assertThat(starts).hasSize(6);
+        assertThat(starts.subList(0, 4)).allSatisfy(start -> assertThat(start)
+                .isInstanceOf(TaskRecords.Start.Running.class));
+        assertThat(starts.get(4)).isInstanceOf(TaskRecords.Start.Hidden.class);
+        assertThat(starts.get(5)).isInstanceOf(TaskRecords.Start.Refused.class);
+
+        var result = JsonNodeFactory.instance.objectNode().put("n", 7);
+        TaskError error = new TaskError("IllegalStateException", "boom");
+        Instant runAt = Instant.now().plusSeconds(30);
+        List<Mono<Boolean>> outcomes = List.of(
+                records().finish(tasks.get(0).id(), fenceOf(starts.get(0)), new TaskOutcome.Succeeded(result)),
+                records().finish(tasks.get(1).id(), fenceOf(starts.get(1)), new TaskOutcome.Failed(error)),
+                records().finish(tasks.get(2).id(), fenceOf(starts.get(2)), new TaskOutcome.Retry(error, runAt)),
+                records().handBack(tasks.get(3).id(), fenceOf(starts.get(3))),
+                records().finish(tasks.get(0).id(), fenceOf(starts.get(0)) - 1, new TaskOutcome.Succeeded(null)));
+        assertThat(Flux.fromIterable(outcomes).flatMapSequential(outcome -> outcome).collectList().block())
+                .containsExactly(true, true, true, true, false);
+
+        assertThat(record(tasks.get(0).id()).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(record(tasks.get(0).id()).result()).isEqualTo(result);
+        assertThat(record(tasks.get(1).id()).state()).isEqualTo(TaskState.FAILED);
+        assertThat(record(tasks.get(1).id()).error()).isEqualTo(error);
+        assertThat(record(tasks.get(2).id()).state()).isEqualTo(TaskState.RETRYING);
+        assertThat(record(tasks.get(2).id()).runAt()).isEqualTo(runAt);
+        assertThat(record(tasks.get(3).id()).state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    private static long fenceOf(TaskRecords.Start start) {
+        return ((TaskRecords.Start.Running) start).fence();
     }
 
     @Test

@@ -21,7 +21,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The {@link TaskRecords} writes of {@link RedisTaskStore}, one script each. They leave the Redis transport's own
+ * The {@link TaskRecords} writes of {@link RedisTaskStore}, one script each; starts, outcomes and progress that
+ * come in together go as one call of their script (see {@link Batcher}). They leave the Redis transport's own
  * scripts alone: those change a record and a stream in one step, which a foreign broker cannot.
  */
 final class RedisRecordWrites implements TaskRecords {
@@ -34,6 +35,9 @@ final class RedisRecordWrites implements TaskRecords {
     private final RedisKeys keys;
     private final RedisScripts scripts;
     private final RedisTaskCodec codec;
+    private final Batcher<Starting, Start> starts = new Batcher<>(RedisStreamTransport.MAX_BATCH, this::startAll);
+    private final Batcher<Finishing, Boolean> finishes = new Batcher<>(RedisStreamTransport.MAX_BATCH,
+            this::finishAll);
     private final Batcher<Progress, Boolean> progresses = new Batcher<>(RedisStreamTransport.MAX_BATCH,
             this::progressAll);
 
@@ -111,20 +115,38 @@ final class RedisRecordWrites implements TaskRecords {
 
     @Override
     public Mono<Start> start(String taskId, String workerId, ExecutorKind executor) {
-        return Mono.defer(() -> {
-            Instant now = store.clock().instant();
-            List<String> args = List.of(workerId, executor.name(), now.toString(),
-                    RedisTaskStore.sources(TaskState.RUNNING), RedisTaskStore.sources(TaskState.CANCELLED),
-                    Long.toString(store.retentionOf(TaskState.CANCELLED).toMillis()), keys.events(taskId),
-                    RedisTaskStore.CANCELLED_BY_REQUEST.type(), RedisTaskStore.CANCELLED_BY_REQUEST.message(),
-                    keys.prefix(), Long.toString(now.toEpochMilli()));
-            return scripts.recordsStart.strings(List.of(keys.task(taskId), keys.hidden(taskId)), args);
-        }).map(reply -> switch (reply.getFirst()) {
-            case "RUN" -> (Start) new Start.Running(Long.parseLong(reply.get(1)), Integer.parseInt(reply.get(2)));
-            case "HIDDEN" -> new Start.Hidden();
-            case "WAIT" -> new Start.Waiting(reply.get(1), TaskLimits.WAIT);
-            default -> new Start.Refused(reply.get(1));
-        }).onErrorMap(store::translate);
+        return starts.call(new Starting(taskId, workerId, executor)).onErrorMap(store::translate);
+    }
+
+    /** Starts asked for together, by the attempts of one worker, go as one script call. */
+    private Mono<List<Start>> startAll(List<Starting> batch) {
+        Instant now = store.clock().instant();
+        List<String> scriptKeys = new ArrayList<>(batch.size() * 2);
+        List<String> args = new ArrayList<>(List.of(now.toString(), RedisTaskStore.sources(TaskState.RUNNING),
+                RedisTaskStore.sources(TaskState.CANCELLED),
+                Long.toString(store.retentionOf(TaskState.CANCELLED).toMillis()),
+                RedisTaskStore.CANCELLED_BY_REQUEST.type(), RedisTaskStore.CANCELLED_BY_REQUEST.message(),
+                keys.prefix(), Long.toString(now.toEpochMilli())));
+        for (Starting starting : batch) {
+            scriptKeys.add(keys.task(starting.taskId()));
+            scriptKeys.add(keys.hidden(starting.taskId()));
+            args.addAll(List.of(starting.workerId(), starting.executor().name(), keys.events(starting.taskId())));
+        }
+        return scripts.recordsStart.strings(scriptKeys, args).map(reply -> {
+            List<Start> decisions = new ArrayList<>(batch.size());
+            for (int i = 0; i < reply.size(); i += 3) {
+                decisions.add(switch (reply.get(i)) {
+                    case "RUN" -> new Start.Running(Long.parseLong(reply.get(i + 1)), Integer.parseInt(reply.get(i + 2)));
+                    case "HIDDEN" -> new Start.Hidden();
+                    case "WAIT" -> new Start.Waiting(reply.get(i + 1), TaskLimits.WAIT);
+                    default -> new Start.Refused(reply.get(i + 1));
+                });
+            }
+            return decisions;
+        });
+    }
+
+    private record Starting(String taskId, String workerId, ExecutorKind executor) {
     }
 
     @Override
@@ -208,23 +230,34 @@ final class RedisRecordWrites implements TaskRecords {
     }
 
     private Mono<Boolean> write(String taskId, long fence, TaskState target, List<String> sets, List<String> unsets) {
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(fence));
-        args.add(RedisTaskStore.sources(target));
-        args.add(keys.events(taskId));
-        args.add(taskId);
-        args.add(target.isTerminal() ? Long.toString(store.retentionOf(target).toMillis()) : "");
-        args.add(target == TaskState.FAILED ? Long.toString(store.properties().deadLetterMaxLength()) : "");
-        args.add(keys.prefix());
-        args.add(Long.toString(store.clock().millis()));
-        args.add(Integer.toString(sets.size() / 2 + 1));
-        args.add(RedisTaskCodec.STATE);
-        args.add(target.name());
-        args.addAll(sets);
-        args.add(Integer.toString(unsets.size()));
-        args.addAll(unsets);
-        return scripts.recordsFinish.number(List.of(keys.task(taskId), keys.deadLetters()), args)
-                .map(written -> written == 1);
+        return finishes.call(new Finishing(taskId, fence, target, sets, unsets));
+    }
+
+    /** Outcomes and hand-backs that come in together go as one script call. */
+    private Mono<List<Boolean>> finishAll(List<Finishing> batch) {
+        List<String> scriptKeys = new ArrayList<>(batch.size() + 1);
+        scriptKeys.add(keys.deadLetters());
+        List<String> args = new ArrayList<>(List.of(keys.prefix(), Long.toString(store.clock().millis())));
+        for (Finishing finishing : batch) {
+            TaskState target = finishing.target();
+            scriptKeys.add(keys.task(finishing.taskId()));
+            args.add(Long.toString(finishing.fence()));
+            args.add(RedisTaskStore.sources(target));
+            args.add(keys.events(finishing.taskId()));
+            args.add(finishing.taskId());
+            args.add(target.isTerminal() ? Long.toString(store.retentionOf(target).toMillis()) : "");
+            args.add(target == TaskState.FAILED ? Long.toString(store.properties().deadLetterMaxLength()) : "");
+            args.add(Integer.toString(finishing.sets().size() / 2 + 1));
+            args.add(RedisTaskCodec.STATE);
+            args.add(target.name());
+            args.addAll(finishing.sets());
+            args.add(Integer.toString(finishing.unsets().size()));
+            args.addAll(finishing.unsets());
+        }
+        return scripts.recordsFinish.strings(scriptKeys, args).map(reply -> reply.stream().map("1"::equals).toList());
+    }
+
+    private record Finishing(String taskId, long fence, TaskState target, List<String> sets, List<String> unsets) {
     }
 
     private String idempotencyKey(@Nullable IdempotencyKey key) {
