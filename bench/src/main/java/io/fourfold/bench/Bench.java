@@ -2,7 +2,9 @@ package io.fourfold.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -43,10 +45,14 @@ public final class Bench {
             processes.atClose(rabbit::deleteDeclared);
             Machine machine = Machine.describe(redis, rabbit);
             EndToEnd endToEnd = new EndToEnd(context, results);
-            List<Runnable> blocks = List.of(
-                    () -> redisBlock(context, redis, rabbit, endToEnd, results),
-                    () -> rabbitBlock(context, redis, rabbit, endToEnd, results),
-                    () -> attempt(results, EndToEnd.THROUGHPUT + " (memory)", endToEnd::memory));
+            Map<String, Runnable> all = new LinkedHashMap<>();
+            all.put("redis", () -> redisBlock(context, redis, rabbit, endToEnd, results));
+            all.put("rabbitmq", () -> rabbitBlock(context, redis, rabbit, endToEnd, results));
+            all.put("memory", () -> attempt(results, EndToEnd.THROUGHPUT + " (memory)", endToEnd::memory));
+            List<Runnable> blocks = all.entrySet().stream()
+                    .filter(block -> options.blocks().contains(block.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toList();
             if (options.smoke()) {
                 // The blocks share nothing but the machine (the RabbitMQ one keeps its records under a key prefix of
                 // its own), so the smoke run, whose figures mean nothing, runs them at once to end sooner.

@@ -2,6 +2,8 @@ package io.fourfold.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one run measures and how much.
@@ -21,19 +23,24 @@ import java.util.List;
  * @param perfTestSeconds how long PerfTest runs
  * @param xaddRequests requests of redis-benchmark's XADD
  * @param output      the directory of results.md and its charts
+ * @param blocks      which blocks of scenarios run: {@code redis}, {@code rabbitmq}, {@code memory}
  */
 record BenchOptions(Path repository, String command, boolean smoke, int runs, int echoTasks, int sleepTasks,
                     int sleepMillis, int poolSize, int primesTasks, long primesUpTo, int waitRequests, int crashTasks,
-                    int perfTestSeconds, int xaddRequests, Path output) {
+                    int perfTestSeconds, int xaddRequests, Path output, Set<String> blocks) {
+
+    static final Set<String> BLOCKS = Set.of("redis", "rabbitmq", "memory");
 
     static final String USAGE = """
-            scripts/bench.sh [--smoke] [--runs R] [--echo-tasks N] [--output DIR]
+            scripts/bench.sh [--smoke] [--runs R] [--echo-tasks N] [--output DIR] [--only BLOCK,...]
 
               --smoke          every scenario once with tiny sizes (seconds, not minutes); results go to
                                bench/target/smoke unless --output is given
               --runs R         runs per scenario (default 3); the tables give the median
               --echo-tasks N   no-op tasks per end-to-end drain (default 50000, a multiple of 1000)
               --output DIR     where results.md and the charts go (default docs/benchmarks)
+              --only BLOCK,... only these blocks of scenarios: redis, rabbitmq, memory (default all), for a
+                               before/after of one backend; its results.md then holds only their figures
               --no-build       (scripts/bench.sh) run the jars already built
             """;
 
@@ -42,6 +49,7 @@ record BenchOptions(Path repository, String command, boolean smoke, int runs, in
         int runs = smoke ? 1 : 3;
         int echoTasks = smoke ? 2_000 : 50_000;
         Path output = repository.resolve(smoke ? "bench/target/smoke" : "docs/benchmarks");
+        Set<String> blocks = BLOCKS;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             switch (argument) {
@@ -49,6 +57,7 @@ record BenchOptions(Path repository, String command, boolean smoke, int runs, in
                 case "--runs" -> runs = positive(argument, value(arguments, ++i));
                 case "--echo-tasks" -> echoTasks = positive(argument, value(arguments, ++i));
                 case "--output" -> output = Path.of(value(arguments, ++i)).toAbsolutePath();
+                case "--only" -> blocks = blocks(value(arguments, ++i));
                 default -> throw new IllegalArgumentException("unknown argument " + argument + "\n" + USAGE);
             }
         }
@@ -57,9 +66,17 @@ record BenchOptions(Path repository, String command, boolean smoke, int runs, in
         }
         return smoke
                 ? new BenchOptions(repository, command, true, runs, echoTasks, 100, 200, 10, 4, 2_000_000, 50, 2, 3,
-                        5_000, output)
+                        5_000, output, blocks)
                 : new BenchOptions(repository, command, false, runs, echoTasks, 10_000, 1_000, 200, 16, 50_000_000,
-                        500, 4, 20, 200_000, output);
+                        500, 4, 20, 200_000, output, blocks);
+    }
+
+    private static Set<String> blocks(String names) {
+        Set<String> blocks = Set.of(names.split(","));
+        if (!BLOCKS.containsAll(blocks)) {
+            throw new IllegalArgumentException("--only takes blocks among " + new TreeSet<>(BLOCKS) + "\n" + USAGE);
+        }
+        return blocks;
     }
 
     private static String value(List<String> arguments, int index) {

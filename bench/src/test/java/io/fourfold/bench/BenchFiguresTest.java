@@ -3,6 +3,7 @@ package io.fourfold.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,14 @@ class BenchFiguresTest {
         assertThat(drain.against()).isEqualTo("raw XADD");
         assertThat(Report.number(48_213.4)).isEqualTo("48,213");
         assertThat(Report.number(0.1534)).isEqualTo("0.153");
+    }
+
+    @Test
+    void onlyRunsTheBlocksNamedAndRefusesAnUnknownOne() {
+        BenchOptions rabbit = BenchOptions.parse(Path.of("."), "bench", List.of("--only", "rabbitmq,memory"));
+        assertThat(rabbit.blocks()).containsExactlyInAnyOrder("rabbitmq", "memory");
+        assertThat(BenchOptions.parse(Path.of("."), "bench", List.of()).blocks()).isEqualTo(BenchOptions.BLOCKS);
+        assertThatThrownBy(() -> BenchOptions.parse(Path.of("."), "bench", List.of("--only", "kafka")))
+                .hasMessageContaining("--only takes blocks among [memory, rabbitmq, redis]");
     }
 }
