@@ -2,7 +2,7 @@
 # The benchmark harness (issue 10): measures Fourfold at every level beside its brokers' own ceilings, in one run, and
 # writes docs/benchmarks/results.md with its charts (throughput.png, latency.png).
 #
-#   scripts/bench.sh [--smoke] [--runs R] [--echo-tasks N] [--output DIR] [--no-build]
+#   scripts/bench.sh [--smoke] [--runs R] [--echo-tasks N] [--output DIR] [--only BLOCK,...] [--no-build]
 #
 # It builds what it runs (./mvnw -q -DskipTests package -pl bench -am; --no-build uses the jars already built), starts
 # a private redis-server (--save "" --appendonly no) and the service JVMs on free ports, uses the shared RabbitMQ on

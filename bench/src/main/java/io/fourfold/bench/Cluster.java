@@ -1,12 +1,15 @@
 package io.fourfold.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One api-service and its worker-service JVMs on a backend: Redis Streams on the private Redis, or the shared
@@ -17,12 +20,16 @@ final class Cluster implements AutoCloseable {
     enum Backend { REDIS, RABBITMQ }
 
     private final BenchContext context;
+    private final PrivateRedis redis;
+    private final @Nullable SharedRabbit rabbit;
     private final List<String> backendSettings;
     private final String name;
     private final List<ServiceJvm> jvms = new ArrayList<>();
 
     Cluster(BenchContext context, PrivateRedis redis, SharedRabbit rabbit, Backend backend) {
         this.context = context;
+        this.redis = redis;
+        this.rabbit = backend == Backend.RABBITMQ ? rabbit : null;
         this.name = backend.name().toLowerCase(Locale.ROOT);
         this.backendSettings = switch (backend) {
             case REDIS -> List.of("spring.data.redis.port=" + redis.port());
@@ -81,9 +88,27 @@ final class Cluster implements AutoCloseable {
         return worker;
     }
 
+    /** The CPU of the workers running now, the api, Redis and (on RabbitMQ) the broker. */
+    CpuUse cpu() {
+        Map<String, List<ProcessHandle>> parts = new LinkedHashMap<>();
+        synchronized (jvms) {
+            parts.put("worker JVMs", jvms.stream().filter(jvm -> !isApi(jvm)).map(ServiceJvm::handle).toList());
+            parts.put("api", jvms.stream().filter(Cluster::isApi).map(ServiceJvm::handle).toList());
+        }
+        parts.put("Redis", List.of(redis.process()));
+        if (rabbit != null) {
+            rabbit.broker().ifPresent(broker -> parts.put("RabbitMQ", List.of(broker)));
+        }
+        return new CpuUse(parts);
+    }
+
+    private static boolean isApi(ServiceJvm jvm) {
+        return jvm.name().endsWith("-api");
+    }
+
     /** Stops every worker started so far; the api stays. */
     void stopWorkers() {
-        jvms.stream().filter(jvm -> !jvm.name().endsWith("-api")).toList().reversed().forEach(ServiceJvm::stop);
+        jvms.stream().filter(jvm -> !isApi(jvm)).toList().reversed().forEach(ServiceJvm::stop);
     }
 
     @Override

@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,8 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param fromFirst      seconds between those two polls
  * @param fromFirstTaken seconds from the first poll that saw a task taken (fewer ready) to the first that saw none
  *                       left: the whole drain without the resume delay, for tasks that all finish at once
+ * @param cpuPerTask     microseconds of CPU per measured task of each part of {@link CpuUse}, over the same interval
  */
-record Drain(int tasks, double enqueueSeconds, long measured, double fromFirst, double fromFirstTaken) {
+record Drain(int tasks, double enqueueSeconds, long measured, double fromFirst, double fromFirstTaken,
+             Map<String, Double> cpuPerTask) {
 
     private static final int PARALLEL_SUBMITS = 4;
     private static final Duration POLL = Duration.ofMillis(20);
@@ -44,11 +48,21 @@ record Drain(int tasks, double enqueueSeconds, long measured, double fromFirst, 
     }
 
     static Drain run(ApiClient api, String queue, List<ObjectNode> tasks, Duration atMost) {
-        return run(api, queue, tasks, atMost, () -> { });
+        return run(api, queue, tasks, atMost, () -> { }, CpuUse.NONE);
+    }
+
+    /** The same, with the CPU per task of each part of {@code cpu}. */
+    static Drain run(ApiClient api, String queue, List<ObjectNode> tasks, Duration atMost, CpuUse cpu) {
+        return run(api, queue, tasks, atMost, () -> { }, cpu);
     }
 
     /** The same, calling {@code everyPoll} at each poll of the drain (to sample a process's memory, say). */
     static Drain run(ApiClient api, String queue, List<ObjectNode> tasks, Duration atMost, Runnable everyPoll) {
+        return run(api, queue, tasks, atMost, everyPoll, CpuUse.NONE);
+    }
+
+    private static Drain run(ApiClient api, String queue, List<ObjectNode> tasks, Duration atMost, Runnable everyPoll,
+                             CpuUse cpu) {
         long deadBefore = api.queue(queue).dead();
         api.pause(queue);
         awaitPauseSeen();
@@ -60,6 +74,7 @@ record Drain(int tasks, double enqueueSeconds, long measured, double fromFirst, 
         AtomicLong firstNanos = new AtomicLong();
         AtomicLong firstLeft = new AtomicLong();
         AtomicLong firstTaken = new AtomicLong();
+        AtomicReference<Map<String, Duration>> cpuAtFirst = new AtomicReference<>(cpu.now());
         long resumed = System.nanoTime();
         api.resume(queue);
         await(queue + " drained").atMost(atMost).pollInterval(POLL).until(() -> {
@@ -73,10 +88,12 @@ record Drain(int tasks, double enqueueSeconds, long measured, double fromFirst, 
             if (firstNanos.get() == 0 && left < tasks.size()) {
                 firstNanos.set(now);
                 firstLeft.set(left);
+                cpuAtFirst.set(cpu.now());
             }
             return left == 0;
         });
         long ended = System.nanoTime();
+        Map<String, Duration> cpuAtEnd = cpu.now();
         long deadAfter = api.queue(queue).dead();
         if (deadAfter != deadBefore) {
             throw new IllegalStateException((deadAfter - deadBefore) + " tasks of " + queue + " became dead letters");
@@ -87,8 +104,10 @@ record Drain(int tasks, double enqueueSeconds, long measured, double fromFirst, 
         // Drained within one poll: the whole batch from the resume (which includes up to a second until the workers
         // see it) is the only interval there is.
         return fromFirst > 0
-                ? new Drain(tasks.size(), enqueueSeconds, firstLeft.get(), fromFirst, fromFirstTaken)
-                : new Drain(tasks.size(), enqueueSeconds, tasks.size(), fromResume, fromResume);
+                ? new Drain(tasks.size(), enqueueSeconds, firstLeft.get(), fromFirst, fromFirstTaken,
+                        CpuUse.perTask(cpuAtFirst.get(), cpuAtEnd, firstLeft.get()))
+                : new Drain(tasks.size(), enqueueSeconds, tasks.size(), fromResume, fromResume,
+                        CpuUse.perTask(cpuAtFirst.get(), cpuAtEnd, tasks.size()));
     }
 
     private static void awaitPauseSeen() {

@@ -17,19 +17,21 @@ final class PrivateRedis {
 
     private final BenchContext context;
     private final int port;
+    private final ProcessHandle process;
 
-    private PrivateRedis(BenchContext context, int port) {
+    private PrivateRedis(BenchContext context, int port, ProcessHandle process) {
         this.context = context;
         this.port = port;
+        this.process = process;
     }
 
     static PrivateRedis start(BenchContext context) {
         int port = BenchContext.freePort();
         Path directory = context.logs();
-        context.processes().start(List.of("redis-server", "--port", String.valueOf(port), "--bind",
+        Process server = context.processes().start(List.of("redis-server", "--port", String.valueOf(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no"),
                 directory.resolve("redis-server.log"));
-        PrivateRedis redis = new PrivateRedis(context, port);
+        PrivateRedis redis = new PrivateRedis(context, port, server.toHandle());
         await("redis-server on port " + port).atMost(COMMAND).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions().until(() -> redis.cli("PING").strip().equals("PONG"));
         return redis;
@@ -37,6 +39,11 @@ final class PrivateRedis {
 
     int port() {
         return port;
+    }
+
+    /** The redis-server process, for its CPU time. */
+    ProcessHandle process() {
+        return process;
     }
 
     String version() {

@@ -95,6 +95,11 @@ final class ServiceJvm {
         }
     }
 
+    /** The JVM's process, for its CPU time. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     private static int status(URI uri) throws InterruptedException {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),

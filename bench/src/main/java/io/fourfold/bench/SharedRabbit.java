@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -32,6 +33,16 @@ final class SharedRabbit {
     /** Put before every queue and exchange name the services and PerfTest declare. */
     String prefix() {
         return prefix;
+    }
+
+    /**
+     * The broker's Erlang VM ({@code beam.smp}), for its CPU time; empty when this user cannot see it. It is shared,
+     * so its CPU counts whatever else uses the node meanwhile.
+     */
+    Optional<ProcessHandle> broker() {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().map(command -> command.endsWith("/beam.smp")).orElse(false))
+                .findFirst();
     }
 
     /** The server version the broker announces, or why it cannot be reached. */

@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
 public class KnownTaskTypes {
 
     /** How old the copy that submits read may be: a worker's new payload schema applies within this. */
-    public static final Duration REFRESH = Duration.ofSeconds(1);
+    private static final Duration REFRESH = Duration.ofSeconds(1);
 
     private final TaskStore store;
     private final ApiProperties properties;

@@ -136,7 +136,8 @@ final class RedisRecordWrites implements TaskRecords {
             List<Start> decisions = new ArrayList<>(batch.size());
             for (int i = 0; i < reply.size(); i += 3) {
                 decisions.add(switch (reply.get(i)) {
-                    case "RUN" -> new Start.Running(Long.parseLong(reply.get(i + 1)), Integer.parseInt(reply.get(i + 2)));
+                    case "RUN" -> new Start.Running(Long.parseLong(reply.get(i + 1)),
+                            Integer.parseInt(reply.get(i + 2)));
                     case "HIDDEN" -> new Start.Hidden();
                     case "WAIT" -> new Start.Waiting(reply.get(i + 1), TaskLimits.WAIT);
                     default -> new Start.Refused(reply.get(i + 1));
