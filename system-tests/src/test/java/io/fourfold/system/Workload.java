@@ -1,5 +1,6 @@
 package io.fourfold.system;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +8,13 @@ import java.util.TreeMap;
 
 /**
  * The mixed tasks of the system test, fixed by their number so a failure can be replayed: per hundred, 35 {@code echo},
- * 30 {@code sleep} of 50-500 ms, 10 small {@code primes}, 10 {@code flaky} that fail once and then succeed, 1
- * {@code flaky} that exhausts its 2 attempts (planned FAILED), and 14 {@code http.get} calls of the marker server.
+ * 25 {@code sleep} of 50-500 ms, 5 {@code sleep} of 3 s (long enough to be surely running when a worker is killed),
+ * 10 small {@code primes}, 10 {@code flaky} that fail once and then succeed, 1 {@code flaky} that exhausts its 2
+ * attempts (planned FAILED), and 14 {@code http.get} calls of the marker server.
  */
 final class Workload {
+
+    static final Duration LONG = Duration.ofSeconds(3);
 
     private final int size;
     private final MarkerServer markers;
@@ -29,8 +33,11 @@ final class Workload {
         if (slot < 35) {
             return Map.of("type", "echo", "payload", Map.of("n", n));
         }
-        if (slot < 65) {
+        if (slot < 60) {
             return Map.of("type", "sleep", "payload", Map.of("millis", 50 + n * 37 % 451));
+        }
+        if (slot < 65) {
+            return Map.of("type", "sleep", "payload", Map.of("millis", LONG.toMillis()));
         }
         if (slot < 75) {
             return Map.of("type", "primes", "payload", Map.of("upTo", 20_000 + n % 7 * 5_000));
@@ -46,6 +53,12 @@ final class Workload {
 
     String expectedState(int n) {
         return n % 100 == 85 ? "FAILED" : "SUCCEEDED";
+    }
+
+    /** Whether task {@code n} is one of the 3 s sleeps. */
+    boolean runsLong(int n) {
+        int slot = n % 100;
+        return slot >= 60 && slot < 65;
     }
 
     /** The numbers of the {@code http.get} tasks, whose runs the marker server counts. */
