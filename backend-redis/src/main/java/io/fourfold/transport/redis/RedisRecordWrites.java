@@ -211,8 +211,7 @@ final class RedisRecordWrites implements TaskRecords {
 
     @Override
     public Mono<Boolean> handBack(String taskId, long fence) {
-        return Mono.defer(() -> write(taskId, fence, TaskState.QUEUED, List.of(), List.of()))
-                .onErrorMap(store::translate);
+        return write(taskId, fence, TaskState.QUEUED, List.of(), List.of()).onErrorMap(store::translate);
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.stream.ReadOffset;
@@ -44,9 +45,14 @@ import reactor.core.scheduler.Schedulers;
  * wait in a sorted set by due time until a script moves them into their stream. Every step that changes a record
  * and a stream together is one script (see the {@code .lua} files next to this class).
  */
-final class RedisStreamTransport implements TaskTransport, AutoCloseable {
+final class RedisStreamTransport implements TaskTransport, SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamTransport.class);
+    /**
+     * Stops after a worker's consumer (phase {@code DEFAULT_PHASE - 100}) has drained, and before the Redis
+     * connection factory (phase 0): a move of due tasks after that would only fail and warn.
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 200;
     /** Most starts or outcomes in one script call: long enough to amortise the call, short enough not to stall Redis. */
     static final int MAX_BATCH = 500;
 
@@ -59,9 +65,11 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
     private final ConcurrentLinkedDeque<ReactiveRedisConnection> blockingConnections = new ConcurrentLinkedDeque<>();
     /** When each set of queues was last searched for deliveries of dead consumers, in nanoTime. */
     private final Map<List<String>, Long> lastTakeover = new ConcurrentHashMap<>();
+    /** Set when the periodic move of due tasks begins, or when the transport closes: it begins at most once. */
     private final AtomicBoolean moving = new AtomicBoolean();
     private volatile Disposable dueMover = Disposables.disposed();
     private volatile boolean dueMoverFailing;
+    private volatile boolean running;
     /** Starts, outcomes and renewals that come in together go to Redis as one script call each. */
     private final Batcher<Starting, StartDecision> starts = new Batcher<>(MAX_BATCH, this::startAll);
     private final Batcher<Finishing, Boolean> finishes = new Batcher<>(MAX_BATCH, this::finishAll);
@@ -426,8 +434,31 @@ final class RedisStreamTransport implements TaskTransport, AutoCloseable {
         return batch.expand(moved -> moved == properties.dueBatchSize() ? batch : Mono.empty()).then();
     }
 
+    /** Nothing to start: the periodic move of due tasks begins with the first receive. */
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        close();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
     @Override
     public void close() {
+        moving.set(true);
         dueMover.dispose();
         ReactiveRedisConnection connection;
         while ((connection = blockingConnections.poll()) != null) {

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,11 +27,7 @@ class RateLimitRedisIT {
 
     @Test
     void twoProcessesShareABucketUnderTheKeyPrefixThatExpires() {
-        ApplicationContextRunner replica = RedisConnectionSettings.runner(redis.prefix())
-                .withPropertyValues("spring.data.redis.host=" + LocalRedis.HOST,
-                        "spring.data.redis.port=" + LocalRedis.PORT,
-                        "spring.data.redis.username=" + Objects.requireNonNullElse(LocalRedis.USERNAME, ""),
-                        "spring.data.redis.password=" + Objects.requireNonNullElse(LocalRedis.PASSWORD, ""));
+        ApplicationContextRunner replica = RedisConnectionSettings.localRunner(redis.prefix());
         replica.run(first -> replica.run(second -> {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> take(buckets(first), "caller:alice", 3).isConsumed());

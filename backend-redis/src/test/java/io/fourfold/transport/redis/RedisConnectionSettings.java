@@ -13,6 +13,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -39,6 +40,14 @@ final class RedisConnectionSettings {
                         DataRedisReactiveAutoConfiguration.class, RedisStoreAutoConfiguration.class,
                         RedisBackendAutoConfiguration.class))
                 .withPropertyValues("fourfold.transport=redis", "fourfold.redis.key-prefix=" + keyPrefix);
+    }
+
+    /** {@link #runner} on the Redis the integration tests use ({@link LocalRedis}). */
+    static ApplicationContextRunner localRunner(String keyPrefix) {
+        return runner(keyPrefix).withPropertyValues("spring.data.redis.host=" + LocalRedis.HOST,
+                "spring.data.redis.port=" + LocalRedis.PORT,
+                "spring.data.redis.username=" + Objects.requireNonNullElse(LocalRedis.USERNAME, ""),
+                "spring.data.redis.password=" + Objects.requireNonNullElse(LocalRedis.PASSWORD, ""));
     }
 
     /** Submits a task through the context's transport and reads it back from its store. */

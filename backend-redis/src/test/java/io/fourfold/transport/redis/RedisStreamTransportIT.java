@@ -26,7 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -237,6 +241,20 @@ class RedisStreamTransportIT {
             return received.size() >= 120;
         });
         assertThat(received).hasSize(120).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aConsumingProcessStopsMovingDueTasksBeforeItsRedisConnectionsStop(CapturedOutput output) {
+        RedisConnectionSettings.localRunner(REDIS.prefix()).withPropertyValues("fourfold.redis.due-interval=10ms")
+                .run(context -> {
+                    context.getBean(RedisStreamTransport.class).receive("consumer", List.of(queue), 1, Duration.ZERO)
+                            .block(PATIENCE);
+                    // What a shutdown does first: stop every lifecycle bean, the Redis connection factory among them.
+                    context.getSourceApplicationContext(ConfigurableApplicationContext.class).stop();
+                    await("no failed move of due tasks once stopped").during(Duration.ofMillis(500)).atMost(PATIENCE)
+                            .until(() -> !output.getAll().contains("Cannot move due tasks"));
+                });
     }
 
     @Test
