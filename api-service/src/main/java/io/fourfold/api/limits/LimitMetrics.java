@@ -1,60 +1,63 @@
 package io.fourfold.api.limits;
 
+import io.fourfold.api.metrics.QueueMetricsProperties;
+import io.fourfold.api.system.RepeatingPass;
 import io.fourfold.limit.TaskLimits;
 import io.fourfold.limit.TypeLimitUsage;
 import io.fourfold.limit.TypeLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The limits of each type and their use as gauges, read from the store every {@link #INTERVAL}:
+ * The limits of each type and their use as gauges, read from the store every {@code fourfold.api.metrics.refresh}:
  * {@code fourfold.limit.concurrency} and {@code fourfold.limit.running} per type with a concurrency limit,
- * {@code fourfold.limit.rate} (starts per second) per type with a rate. Deferred starts are counted by the workers
+ * {@code fourfold.limit.rate} (starts per second) per type with a rate. While the store cannot answer, the gauges keep
+ * their last values; a type whose limit is removed loses its series. Deferred starts are counted by the workers
  * ({@code fourfold.tasks.deferred}).
  */
 @Component
-class LimitMetrics implements DisposableBean {
-
-    static final Duration INTERVAL = Duration.ofSeconds(5);
+class LimitMetrics implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LimitMetrics.class);
 
-    private final Disposable reading;
+    private final TaskLimits limits;
+    private final MultiGauge concurrency;
+    private final MultiGauge running;
+    private final MultiGauge rate;
+    private final RepeatingPass loop;
 
-    LimitMetrics(TaskLimits limits, MeterRegistry registry) {
-        MultiGauge concurrency = MultiGauge.builder("fourfold.limit.concurrency")
+    LimitMetrics(TaskLimits limits, MeterRegistry registry, QueueMetricsProperties properties) {
+        this.limits = limits;
+        this.concurrency = MultiGauge.builder("fourfold.limit.concurrency")
                 .description("Tasks of the type that may run at once, cluster-wide").register(registry);
-        MultiGauge running = MultiGauge.builder("fourfold.limit.running")
+        this.running = MultiGauge.builder("fourfold.limit.running")
                 .description("Tasks of the type that hold a concurrency slot now").register(registry);
-        MultiGauge rate = MultiGauge.builder("fourfold.limit.rate")
+        this.rate = MultiGauge.builder("fourfold.limit.rate")
                 .description("Starts of the type allowed per second, cluster-wide").register(registry);
-        reading = Flux.interval(Duration.ZERO, INTERVAL)
-                .onBackpressureDrop()
-                .concatMap(tick -> limits.list().collectList().onErrorResume(failure -> {
-                    log.debug("Could not read the task limits for their metrics", failure);
-                    return Mono.empty();
-                }))
-                .subscribe(all -> {
-                    List<TypeLimitUsage> limited = all.stream().filter(usage -> usage.limits().concurrency() != null)
-                            .toList();
-                    concurrency.register(limited.stream().map(usage -> MultiGauge.Row.of(tags(usage),
-                            usage.limits().concurrency())).toList(), true);
-                    running.register(limited.stream().map(usage -> MultiGauge.Row.of(tags(usage),
-                            usage.running())).toList(), true);
-                    rate.register(all.stream().filter(usage -> usage.limits().rate() != null)
-                            .map(usage -> MultiGauge.Row.of(tags(usage), perSecond(usage))).toList(), true);
-                });
+        this.loop = new RepeatingPass(properties.refresh(), this::read, log,
+                "Task limits cannot be read, their gauges keep their last values", "Task limits are read again");
+    }
+
+    /** One refresh of the gauges from the limits and their use. */
+    private Mono<Void> read() {
+        return limits.list().collectList().doOnNext(all -> {
+            List<TypeLimitUsage> limited = all.stream().filter(usage -> usage.limits().concurrency() != null)
+                    .toList();
+            concurrency.register(limited.stream().map(usage -> MultiGauge.Row.of(tags(usage),
+                    usage.limits().concurrency())).toList(), true);
+            running.register(limited.stream().map(usage -> MultiGauge.Row.of(tags(usage),
+                    usage.running())).toList(), true);
+            rate.register(all.stream().filter(usage -> usage.limits().rate() != null)
+                    .map(usage -> MultiGauge.Row.of(tags(usage), perSecond(usage))).toList(), true);
+        }).then();
     }
 
     private static Tags tags(TypeLimitUsage usage) {
@@ -67,7 +70,17 @@ class LimitMetrics implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
-        reading.dispose();
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public void stop() {
+        loop.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }

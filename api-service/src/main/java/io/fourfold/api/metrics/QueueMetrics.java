@@ -1,5 +1,6 @@
 package io.fourfold.api.metrics;
 
+import io.fourfold.api.system.RepeatingPass;
 import io.fourfold.transport.QueueStats;
 import io.fourfold.transport.TaskQueues;
 import io.fourfold.transport.TaskStore;
@@ -21,10 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Per-queue gauges ({@code fourfold_queue_ready}, {@code _delayed}, {@code _running}, {@code _dead},
@@ -44,8 +42,7 @@ class QueueMetrics implements SmartLifecycle {
     private final Duration refresh;
     private final List<QueueGauge> gauges;
     private final AtomicLong workers = new AtomicLong();
-    private volatile @Nullable Disposable schedule;
-    private volatile boolean failing;
+    private final RepeatingPass loop;
 
     QueueMetrics(ObjectProvider<TaskQueues> queues, TaskStore store, MeterRegistry registry,
             QueueMetricsProperties properties) {
@@ -68,22 +65,18 @@ class QueueMetrics implements SmartLifecycle {
                         stats -> stats.paused() ? 1 : 0));
         Gauge.builder("fourfold.workers", workers, AtomicLong::get)
                 .description("Workers whose heartbeat is current").register(registry);
+        this.loop = new RepeatingPass(refresh, this::read, log,
+                "Queue figures cannot be read, the gauges keep their last values", "Queue figures are read again");
     }
 
     @Override
-    public synchronized void start() {
-        if (schedule != null) {
-            return;
-        }
-        TaskQueues backend = queues.getIfAvailable();
-        schedule = Flux.interval(Duration.ZERO, refresh, Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> read(backend), 1)
-                .subscribe();
+    public void start() {
+        loop.start();
     }
 
-    /** One refresh; a failing backend keeps the last figures and is logged once per outage, not per tick. */
-    private Mono<Void> read(@Nullable TaskQueues backend) {
+    /** One refresh; a failing backend keeps the last figures. */
+    private Mono<Void> read() {
+        TaskQueues backend = queues.getIfAvailable();
         Mono<List<QueueStats>> stats = backend == null ? Mono.just(List.of()) : backend.stats().collectList();
         return Mono.zip(stats, store.workers().count())
                 .timeout(refresh.multipliedBy(2))
@@ -92,34 +85,18 @@ class QueueMetrics implements SmartLifecycle {
                         gauges.forEach(gauge -> gauge.show(figures.getT1()));
                     }
                     workers.set(figures.getT2());
-                    if (failing) {
-                        failing = false;
-                        log.info("Queue figures are read again");
-                    }
                 })
-                .then()
-                .onErrorResume(error -> {
-                    if (!failing) {
-                        failing = true;
-                        log.warn("Queue figures cannot be read, the gauges keep their last values: {}",
-                                error.toString());
-                    }
-                    return Mono.empty();
-                });
+                .then();
     }
 
     @Override
-    public synchronized void stop() {
-        Disposable running = schedule;
-        if (running != null) {
-            running.dispose();
-            schedule = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return schedule != null;
+        return loop.isRunning();
     }
 
     /**

@@ -9,8 +9,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the queue gauges.
  *
- * @param refresh how often the queue figures and the worker count are read from the backend for the gauges
- *                ({@code fourfold_queue_*}, {@code fourfold_workers}); a scrape reads the last figures
+ * @param refresh how often the queue figures, the worker count and the task limits are read from the backend for
+ *                the gauges ({@code fourfold_queue_*}, {@code fourfold_workers}, {@code fourfold_limit_*}); a scrape
+ *                reads the last figures
  */
 @Validated
 @ConfigurationProperties("fourfold.api.metrics")

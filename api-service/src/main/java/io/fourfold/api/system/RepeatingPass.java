@@ -10,10 +10,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A pass that every api replica runs every {@code interval} while it runs, such as firing due schedules or sweeping
- * open workflows. Passes tick on a thread that may block, never on an event loop, and never overlap (a tick that
- * comes while a pass runs is dropped). A failing pass is logged once when the failures begin and once when a pass
- * works again, not on every tick; the next tick tries again.
+ * A pass that every api replica runs at its start and then every {@code interval} while it runs, such as firing due
+ * schedules, sweeping open workflows or reading the figures of its gauges. Passes tick on a thread that may block,
+ * never on an event loop, and never overlap (a tick that comes while a pass runs is dropped). A failing pass is
+ * logged once when the failures begin and once when a pass works again, not on every tick; the next tick tries again.
  */
 public final class RepeatingPass {
 
@@ -42,7 +42,7 @@ public final class RepeatingPass {
         if (loop != null) {
             return;
         }
-        loop = Flux.interval(interval, interval, Schedulers.boundedElastic())
+        loop = Flux.interval(Duration.ZERO, interval, Schedulers.boundedElastic())
                 .onBackpressureDrop()
                 .concatMap(tick -> Mono.defer(pass).then(Mono.fromRunnable(this::recovered))
                         .onErrorResume(failure -> {
