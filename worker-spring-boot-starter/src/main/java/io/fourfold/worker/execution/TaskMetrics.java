@@ -11,16 +11,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's engine metrics (Prometheus names in the README's table). Tags stay few and bounded: the queue, the
  * task type (types are registered by handlers, not made up by clients), the executor and the outcome; never a task
- * id. Each meter is made once for its tags and then found in a map: building and registering it anew for every task
- * cost a busy worker a tenth of its event-loop thread.
+ * id.
  */
 public final class TaskMetrics {
 
@@ -44,30 +40,6 @@ public final class TaskMetrics {
     private static final String NO_EXECUTOR = "none";
 
     private final MeterRegistry registry;
-    private final Map<Key, Counter> started = new ConcurrentHashMap<>();
-    private final Map<Key, Timer> queueWait = new ConcurrentHashMap<>();
-    private final Map<Key, Counter> finished = new ConcurrentHashMap<>();
-    private final Map<Key, Counter> retried = new ConcurrentHashMap<>();
-    private final Map<Key, Counter> deadLettered = new ConcurrentHashMap<>();
-    private final Map<Deferral, Counter> deferred = new ConcurrentHashMap<>();
-    private final Map<Key, Timer> duration = new ConcurrentHashMap<>();
-
-    /** The tags of one meter of an attempt; {@code outcome} is empty for the meters without that tag. */
-    private record Key(String queue, String type, String executor, String outcome) {
-
-        static Key of(TaskEnvelope envelope, String executor, String outcome) {
-            return new Key(envelope.queue(), envelope.type(), executor, outcome);
-        }
-
-        Tags tags() {
-            Tags tags = Tags.of("queue", queue, "type", type, "executor", executor);
-            return outcome.isEmpty() ? tags : tags.and("outcome", outcome);
-        }
-    }
-
-    /** The tags of a deferral's counter. */
-    private record Deferral(String queue, String type, String limit) {
-    }
 
     TaskMetrics(MeterRegistry registry, WorkerSlots slots) {
         this.registry = registry;
@@ -84,13 +56,12 @@ public final class TaskMetrics {
 
     /** A handler starts: counts it and times how long the task waited since it became ready. */
     void started(TaskEnvelope envelope, ExecutorKind executor, @Nullable Instant readyAt, Instant now) {
-        Key key = Key.of(envelope, tag(executor), "");
-        meter(started, key, tags -> Counter.builder(STARTED).description("Task attempts whose handler started")
-                .tags(tags.tags()).register(registry)).increment();
+        Tags tags = tags(envelope, tag(executor));
+        Counter.builder(STARTED).description("Task attempts whose handler started").tags(tags)
+                .register(registry).increment();
         if (readyAt != null) {
             Duration waited = Duration.between(readyAt, now);
-            meter(queueWait, key, tags -> timer(QUEUE_WAIT,
-                    "Time from a task becoming ready (submitted or due) to its handler starting", tags))
+            timer(QUEUE_WAIT, "Time from a task becoming ready (submitted or due) to its handler starting", tags)
                     .record(waited.isNegative() ? Duration.ZERO : waited);
         }
     }
@@ -105,10 +76,9 @@ public final class TaskMetrics {
             case TaskOutcome.Retry retry -> "retried";
         };
         switch (outcome) {
-            case TaskOutcome.Retry retry -> meter(retried, Key.of(envelope, executorTag, ""),
-                    tags -> Counter.builder(RETRIED)
-                            .description("Task attempts that failed and were scheduled again with backoff")
-                            .tags(tags.tags()).register(registry)).increment();
+            case TaskOutcome.Retry retry -> Counter.builder(RETRIED)
+                    .description("Task attempts that failed and were scheduled again with backoff")
+                    .tags(tags(envelope, executorTag)).register(registry).increment();
             case TaskOutcome.Failed failed -> {
                 finished(envelope, executorTag, outcomeTag);
                 deadLettered(envelope, executorTag);
@@ -116,8 +86,8 @@ public final class TaskMetrics {
             default -> finished(envelope, executorTag, outcomeTag);
         }
         if (ran != null) {
-            meter(duration, Key.of(envelope, executorTag, outcomeTag),
-                    tags -> timer(DURATION, "How long an attempt's handler ran, by outcome", tags)).record(ran);
+            timer(DURATION, "How long an attempt's handler ran, by outcome",
+                    tags(envelope, executorTag).and("outcome", outcomeTag)).record(ran);
         }
     }
 
@@ -131,32 +101,28 @@ public final class TaskMetrics {
      * type, or {@code unique} (another task with its unique key runs).
      */
     void deferred(TaskEnvelope envelope, String limit) {
-        meter(deferred, new Deferral(envelope.queue(), envelope.type(), limit), tags -> Counter.builder(DEFERRED)
-                .description("Deliveries handed back unstarted because a limit held them back")
-                .tags(Tags.of("queue", tags.queue(), "type", tags.type(), "limit", tags.limit()))
-                .register(registry)).increment();
+        Counter.builder(DEFERRED).description("Deliveries handed back unstarted because a limit held them back")
+                .tags(Tags.of("queue", envelope.queue(), "type", envelope.type(), "limit", limit))
+                .register(registry).increment();
     }
 
     private void finished(TaskEnvelope envelope, String executor, String outcome) {
-        meter(finished, Key.of(envelope, executor, outcome), tags -> Counter.builder(FINISHED)
-                .description("Tasks that reached a final state, by outcome").tags(tags.tags()).register(registry))
-                .increment();
+        Counter.builder(FINISHED).description("Tasks that reached a final state, by outcome")
+                .tags(tags(envelope, executor).and("outcome", outcome)).register(registry).increment();
     }
 
     private void deadLettered(TaskEnvelope envelope, String executor) {
-        meter(deadLettered, Key.of(envelope, executor, ""), tags -> Counter.builder(DEAD_LETTERED)
-                .description("Tasks moved to the dead-letter queue").tags(tags.tags()).register(registry))
-                .increment();
+        Counter.builder(DEAD_LETTERED).description("Tasks moved to the dead-letter queue")
+                .tags(tags(envelope, executor)).register(registry).increment();
     }
 
-    private static <K, M> M meter(Map<K, M> meters, K key, Function<K, M> make) {
-        M meter = meters.get(key);
-        return meter != null ? meter : meters.computeIfAbsent(key, make);
-    }
-
-    private Timer timer(String name, String description, Key key) {
-        return Timer.builder(name).description(description).tags(key.tags()).serviceLevelObjectives(BUCKETS)
+    private Timer timer(String name, String description, Tags tags) {
+        return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(BUCKETS)
                 .register(registry);
+    }
+
+    private static Tags tags(TaskEnvelope envelope, String executor) {
+        return Tags.of("queue", envelope.queue(), "type", envelope.type(), "executor", executor);
     }
 
     private static String tag(ExecutorKind executor) {
