@@ -3,7 +3,7 @@
 # benchmark harness, each under `wrk -t 2 -c 50` with the harness's body, after a warm-up; for each, the requests/s
 # of a 10 s run and the CPU per request of the JVM (and of Redis) over it, from /proc/<pid>/stat.
 #
-#   scripts/profile-submit.sh [--warmup SECONDS] [--jfr FILE] [--api-only] [-- API-ARGUMENTS...]
+#   scripts/profile-submit.sh [--warmup SECONDS] [--jfr FILE] [--api-only] [--poll PATH] [-- API-ARGUMENTS...]
 #
 # --warmup: load before the measured run (default 30; the JIT needs it for the api's long path).
 # --jfr FILE: records the api with JFR (settings=profile) and prints where its samples go: by thread and by the
@@ -11,6 +11,8 @@
 # scripts/bench.sh), redis-server, redis-cli, wrk, JDK 25 (JAVA_HOME). Everything it starts goes away on exit.
 # API_JAR=... profiles another build. --api-only: skips the bare POST. Arguments after -- go to api-service (an A/B of one setting). The CPU per
 # request is also given without the JIT compiler threads, which on a slow machine still compile after the warm-up.
+# --poll PATH: instead of the submits, one client GETs PATH of the api every 20 ms, as the harness polls /api/queues
+# during a drain (warm-up, then 10 s idle and 10 s of polling): the api's CPU per GET beyond what it uses idle.
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,7 @@ BENCH_CLASSPATH="$ROOT_DIR/bench/target/classes:$(cat "$ROOT_DIR/bench/target/cl
 WARMUP=30
 JFR=""
 BARE=1
+POLL=""
 API_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,7 +30,8 @@ while [ $# -gt 0 ]; do
     --jfr) JFR="$2"; shift 2 ;;
     --api-only) BARE=0; shift ;;
     --) shift; API_ARGS=("$@"); break ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --poll) POLL="$2"; BARE=0; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -75,6 +79,34 @@ measure() { # name url pid [redis-pid]
     "without the JIT $(( (t1 - t0 - c1 + c0) * 10000000 / requests / 1000 )) µs${4:+, Redis $(( (r1 - r0) * 10000000 / requests / 1000 )) µs}"
 }
 
+poll() { # url seconds: GETs url every 20 ms on one connection, prints how many answered 200
+  python3 - "$1" "$2" <<'PY'
+import http.client, sys, time, urllib.parse
+url, seconds = urllib.parse.urlsplit(sys.argv[1]), float(sys.argv[2])
+connection = http.client.HTTPConnection(url.hostname, url.port)
+end, answered = time.monotonic() + seconds, 0
+while time.monotonic() < end:
+    connection.request("GET", url.path)
+    response = connection.getresponse()
+    response.read()
+    answered += response.status == 200
+    time.sleep(0.02)
+print(answered)
+PY
+}
+
+measure_poll() { # url pid
+  poll "$1" "$WARMUP" >/dev/null
+  local t0 c0 t1 c1 idle idle_jit requests
+  t0="$(ticks "$2")"; c0="$(compiler_ticks "$2")"; sleep 10; t1="$(ticks "$2")"; c1="$(compiler_ticks "$2")"
+  idle=$((t1 - t0)); idle_jit=$((c1 - c0))
+  t0="$(ticks "$2")"; c0="$(compiler_ticks "$2")"; requests="$(poll "$1" 10)"; t1="$(ticks "$2")"; c1="$(compiler_ticks "$2")"
+  [ "$requests" -gt 0 ] || { echo "GET $1 never answered 200" >&2; exit 1; }
+  echo "api-service GET $POLL every 20 ms: $requests requests in 10 s after ${WARMUP} s of it; CPU per request beyond" \
+    "the idle api's: $(( (t1 - t0 - idle) * 10000 / requests )) µs," \
+    "without the JIT $(( (t1 - t0 - c1 + c0 - idle + idle_jit) * 10000 / requests )) µs (idle: $idle ms of CPU a second)"
+}
+
 REDIS_PORT="$(free_port)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK_DIR" --save "" --appendonly no >"$WORK_DIR/redis.log" 2>&1 &
 REDIS_PID=$!
@@ -89,7 +121,11 @@ JFR_OPTS=()
 API_PID=$!
 PIDS+=("$API_PID")
 await_up "http://127.0.0.1:$API_MANAGEMENT/actuator/health/readiness" "$WORK_DIR/api.log"
-measure "api-service POST /api/tasks (Redis)" "http://127.0.0.1:$API_PORT/api/tasks" "$API_PID" "$REDIS_PID"
+if [ -n "$POLL" ]; then
+  measure_poll "http://127.0.0.1:$API_PORT$POLL" "$API_PID"
+else
+  measure "api-service POST /api/tasks (Redis)" "http://127.0.0.1:$API_PORT/api/tasks" "$API_PID" "$REDIS_PID"
+fi
 kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
 
 if [ "$BARE" = 1 ]; then
