@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +23,7 @@ import reactor.core.publisher.Mono;
  * ({@code fourfold.tasks.deferred}).
  */
 @Component
-class LimitMetrics implements SmartLifecycle {
+class LimitMetrics extends RepeatingPass {
 
     private static final Logger log = LoggerFactory.getLogger(LimitMetrics.class);
 
@@ -32,9 +31,10 @@ class LimitMetrics implements SmartLifecycle {
     private final MultiGauge concurrency;
     private final MultiGauge running;
     private final MultiGauge rate;
-    private final RepeatingPass loop;
 
     LimitMetrics(TaskLimits limits, MeterRegistry registry, QueueMetricsProperties properties) {
+        super(properties.refresh(), true, log, "Task limits cannot be read, their gauges keep their last values",
+                "Task limits are read again");
         this.limits = limits;
         this.concurrency = MultiGauge.builder("fourfold.limit.concurrency")
                 .description("Tasks of the type that may run at once, cluster-wide").register(registry);
@@ -42,12 +42,11 @@ class LimitMetrics implements SmartLifecycle {
                 .description("Tasks of the type that hold a concurrency slot now").register(registry);
         this.rate = MultiGauge.builder("fourfold.limit.rate")
                 .description("Starts of the type allowed per second, cluster-wide").register(registry);
-        this.loop = new RepeatingPass(properties.refresh(), this::read, log,
-                "Task limits cannot be read, their gauges keep their last values", "Task limits are read again");
     }
 
     /** One refresh of the gauges from the limits and their use. */
-    private Mono<Void> read() {
+    @Override
+    protected Mono<Void> pass() {
         return limits.list().collectList().doOnNext(all -> {
             List<TypeLimitUsage> limited = all.stream().filter(usage -> usage.limits().concurrency() != null)
                     .toList();
@@ -67,20 +66,5 @@ class LimitMetrics implements SmartLifecycle {
     private static double perSecond(TypeLimitUsage usage) {
         TypeLimits.Rate limit = Objects.requireNonNull(usage.limits().rate());
         return limit.permits() * 1e9 / limit.period().toNanos();
-    }
-
-    @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
     }
 }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +32,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @EnableConfigurationProperties(QueueMetricsProperties.class)
-class QueueMetrics implements SmartLifecycle {
+class QueueMetrics extends RepeatingPass {
 
     private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
 
@@ -42,10 +41,11 @@ class QueueMetrics implements SmartLifecycle {
     private final Duration refresh;
     private final List<QueueGauge> gauges;
     private final AtomicLong workers = new AtomicLong();
-    private final RepeatingPass loop;
 
     QueueMetrics(ObjectProvider<TaskQueues> queues, TaskStore store, MeterRegistry registry,
             QueueMetricsProperties properties) {
+        super(properties.refresh(), true, log, "Queue figures cannot be read, the gauges keep their last values",
+                "Queue figures are read again");
         this.queues = queues;
         this.store = store;
         this.refresh = properties.refresh();
@@ -65,17 +65,11 @@ class QueueMetrics implements SmartLifecycle {
                         stats -> stats.paused() ? 1 : 0));
         Gauge.builder("fourfold.workers", workers, AtomicLong::get)
                 .description("Workers whose heartbeat is current").register(registry);
-        this.loop = new RepeatingPass(refresh, this::read, log,
-                "Queue figures cannot be read, the gauges keep their last values", "Queue figures are read again");
-    }
-
-    @Override
-    public void start() {
-        loop.start();
     }
 
     /** One refresh; a failing backend keeps the last figures. */
-    private Mono<Void> read() {
+    @Override
+    protected Mono<Void> pass() {
         TaskQueues backend = queues.getIfAvailable();
         Mono<List<QueueStats>> stats = backend == null ? Mono.just(List.of()) : backend.stats().collectList();
         return Mono.zip(stats, store.workers().count())
@@ -87,16 +81,6 @@ class QueueMetrics implements SmartLifecycle {
                     workers.set(figures.getT2());
                 })
                 .then();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -30,40 +29,25 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @EnableConfigurationProperties(SchedulerProperties.class)
-class ScheduleFiringLoop implements SmartLifecycle {
+class ScheduleFiringLoop extends RepeatingPass {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleFiringLoop.class);
 
-    private final SchedulerProperties properties;
     private final TaskSubmissionService submissions;
     private final Clock clock = Clock.systemUTC();
-    private final RepeatingPass loop;
+    private final ScheduleFiring firing;
 
     ScheduleFiringLoop(TaskSchedules schedules, TaskSubmissionService submissions, SchedulerProperties properties,
             MeterRegistry meters) {
-        this.properties = properties;
-        this.submissions = submissions;
-        ScheduleFiring firing = new ScheduleFiring(schedules, this::submit, properties, "api-" + UUID.randomUUID(),
-                meters);
-        this.loop = new RepeatingPass(properties.pollInterval(), () -> firing.fireDue(clock.instant()), log,
+        super(properties.pollInterval(), properties.enabled(), log,
                 "Schedules cannot be read; due times wait until they can", "Schedules are read again");
+        this.submissions = submissions;
+        this.firing = new ScheduleFiring(schedules, this::submit, properties, "api-" + UUID.randomUUID(), meters);
     }
 
     @Override
-    public void start() {
-        if (properties.enabled()) {
-            loop.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    protected Mono<Void> pass() {
+        return firing.fireDue(clock.instant());
     }
 
     private Mono<ScheduleFiring.Fired> submit(Schedule schedule, Instant due) {

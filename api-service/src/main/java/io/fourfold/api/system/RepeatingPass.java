@@ -1,9 +1,9 @@
 package io.fourfold.api.system;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
+import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -11,14 +11,15 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * A pass that every api replica runs at its start and then every {@code interval} while it runs, such as firing due
- * schedules, sweeping open workflows or reading the figures of its gauges. Passes tick on a thread that may block,
- * never on an event loop, and never overlap (a tick that comes while a pass runs is dropped). A failing pass is
- * logged once when the failures begin and once when a pass works again, not on every tick; the next tick tries again.
+ * schedules, sweeping open workflows or reading the figures of its gauges; it starts and stops with the application
+ * context, before the backend's connections stop. Passes tick on a thread that may block, never on an event loop, and
+ * never overlap (a tick that comes while a pass runs is dropped). A failing pass is logged once when the failures
+ * begin and once when a pass works again, not on every tick; the next tick tries again.
  */
-public final class RepeatingPass {
+public abstract class RepeatingPass implements SmartLifecycle {
 
     private final Duration interval;
-    private final Supplier<Mono<Void>> pass;
+    private final boolean enabled;
     private final Logger log;
     private final String failingMessage;
     private final String recoveredMessage;
@@ -26,25 +27,31 @@ public final class RepeatingPass {
     private volatile boolean failing;
 
     /**
-     * @param failingMessage logged as a warning, with the failure, when passes begin to fail
+     * @param enabled          whether the pass runs at all (a setting may switch it off)
+     * @param log              the logger of the subclass, for the two messages
+     * @param failingMessage   logged as a warning, with the failure, when passes begin to fail
      * @param recoveredMessage logged when a pass works again after failures
      */
-    public RepeatingPass(Duration interval, Supplier<Mono<Void>> pass, Logger log, String failingMessage,
+    protected RepeatingPass(Duration interval, boolean enabled, Logger log, String failingMessage,
             String recoveredMessage) {
         this.interval = interval;
-        this.pass = pass;
+        this.enabled = enabled;
         this.log = log;
         this.failingMessage = failingMessage;
         this.recoveredMessage = recoveredMessage;
     }
 
-    public synchronized void start() {
-        if (loop != null) {
+    /** One pass; an error ends only this pass. */
+    protected abstract Mono<Void> pass();
+
+    @Override
+    public final synchronized void start() {
+        if (!enabled || loop != null) {
             return;
         }
         loop = Flux.interval(Duration.ZERO, interval, Schedulers.boundedElastic())
                 .onBackpressureDrop()
-                .concatMap(tick -> Mono.defer(pass).then(Mono.fromRunnable(this::recovered))
+                .concatMap(tick -> Mono.defer(this::pass).then(Mono.fromRunnable(this::recovered))
                         .onErrorResume(failure -> {
                             if (!failing) {
                                 failing = true;
@@ -62,7 +69,8 @@ public final class RepeatingPass {
         }
     }
 
-    public synchronized void stop() {
+    @Override
+    public final synchronized void stop() {
         Disposable running = loop;
         loop = null;
         if (running != null) {
@@ -70,7 +78,8 @@ public final class RepeatingPass {
         }
     }
 
-    public boolean isRunning() {
+    @Override
+    public final boolean isRunning() {
         return loop != null;
     }
 }

@@ -5,7 +5,6 @@ import io.fourfold.workflow.TaskWorkflows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -17,32 +16,23 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @EnableConfigurationProperties(WorkflowProperties.class)
-class WorkflowSweepLoop implements SmartLifecycle {
+class WorkflowSweepLoop extends RepeatingPass {
 
     private static final Logger log = LoggerFactory.getLogger(WorkflowSweepLoop.class);
 
     private final TaskWorkflows workflows;
     private final WorkflowService service;
-    private final WorkflowProperties properties;
-    private final RepeatingPass loop;
 
     WorkflowSweepLoop(TaskWorkflows workflows, WorkflowService service, WorkflowProperties properties) {
+        super(properties.sweepInterval(), properties.sweep(), log,
+                "Open workflows cannot be read; they wait until they can", "Open workflows are read again");
         this.workflows = workflows;
         this.service = service;
-        this.properties = properties;
-        this.loop = new RepeatingPass(properties.sweepInterval(), this::sweep, log,
-                "Open workflows cannot be read; they wait until they can", "Open workflows are read again");
-    }
-
-    @Override
-    public void start() {
-        if (properties.sweep()) {
-            loop.start();
-        }
     }
 
     /** One pass: advances every open workflow; fails only if they cannot be listed. */
-    Mono<Void> sweep() {
+    @Override
+    protected Mono<Void> pass() {
         return workflows.open()
                 .concatMap(id -> service.advancer().advance(id).onErrorResume(failure -> {
                     log.debug("Workflow {} stays as it is for this pass", id, failure);
@@ -51,13 +41,4 @@ class WorkflowSweepLoop implements SmartLifecycle {
                 .then();
     }
 
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
-    }
 }
