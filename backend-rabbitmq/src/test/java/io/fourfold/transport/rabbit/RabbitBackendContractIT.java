@@ -36,8 +36,10 @@ class RabbitBackendContractIT extends TaskQueuesContract {
 
     private final RedisTaskStore store = RedisTaskStore.create(redis, RedisBackendProperties.withKeyPrefix(RUN + ":"),
             new FourfoldProperties.Store(Duration.ofHours(24), DEAD_LETTER_RETENTION));
+    /** Each test's own exchanges and queues: none declares and publishes to names the test before it just deleted. */
     private final RabbitTaskTransport transport = new RabbitTaskTransport(rabbit, store,
-            RabbitBackendProperties.withPrefix(RUN + ".").withPrefetch(PREFETCH), DEAD_LETTER_RETENTION);
+            RabbitBackendProperties.withPrefix(RUN + "." + UUID.randomUUID() + ".").withPrefetch(PREFETCH),
+            DEAD_LETTER_RETENTION);
     private final TaskQueues queues = RabbitTaskTransport.queues(store, transport);
     private final RedisTaskLimits limits = RedisTaskLimits.create(store, redis);
 
