@@ -8,6 +8,7 @@ import io.fourfold.limit.TypeLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -33,8 +34,8 @@ class LimitMetrics extends RepeatingPass {
     private final MultiGauge rate;
 
     LimitMetrics(TaskLimits limits, MeterRegistry registry, QueueMetricsProperties properties) {
-        super(properties.refresh(), true, log, "Task limits cannot be read, their gauges keep their last values",
-                "Task limits are read again");
+        super(Duration.ZERO, properties.refresh(), true, log,
+                "Task limits cannot be read, their gauges keep their last values", "Task limits are read again");
         this.limits = limits;
         this.concurrency = MultiGauge.builder("fourfold.limit.concurrency")
                 .description("Tasks of the type that may run at once, cluster-wide").register(registry);

@@ -44,8 +44,8 @@ class QueueMetrics extends RepeatingPass {
 
     QueueMetrics(ObjectProvider<TaskQueues> queues, TaskStore store, MeterRegistry registry,
             QueueMetricsProperties properties) {
-        super(properties.refresh(), true, log, "Queue figures cannot be read, the gauges keep their last values",
-                "Queue figures are read again");
+        super(Duration.ZERO, properties.refresh(), true, log,
+                "Queue figures cannot be read, the gauges keep their last values", "Queue figures are read again");
         this.queues = queues;
         this.store = store;
         this.refresh = properties.refresh();

@@ -39,7 +39,7 @@ class ScheduleFiringLoop extends RepeatingPass {
 
     ScheduleFiringLoop(TaskSchedules schedules, TaskSubmissionService submissions, SchedulerProperties properties,
             MeterRegistry meters) {
-        super(properties.pollInterval(), properties.enabled(), log,
+        super(properties.pollInterval(), properties.pollInterval(), properties.enabled(), log,
                 "Schedules cannot be read; due times wait until they can", "Schedules are read again");
         this.submissions = submissions;
         this.firing = new ScheduleFiring(schedules, this::submit, properties, "api-" + UUID.randomUUID(), meters);

@@ -10,14 +10,15 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A pass that every api replica runs at its start and then every {@code interval} while it runs, such as firing due
- * schedules, sweeping open workflows or reading the figures of its gauges; it starts and stops with the application
- * context, before the backend's connections stop. Passes tick on a thread that may block, never on an event loop, and
+ * A pass that every api replica runs every {@code interval} while it runs (the first one {@code firstAfter} its
+ * start), such as firing due schedules, sweeping open workflows or reading the figures of its gauges; it starts and
+ * stops with the application context, before the backend's connections stop. Passes tick on a thread that may block, never on an event loop, and
  * never overlap (a tick that comes while a pass runs is dropped). A failing pass is logged once when the failures
  * begin and once when a pass works again, not on every tick; the next tick tries again.
  */
 public abstract class RepeatingPass implements SmartLifecycle {
 
+    private final Duration firstAfter;
     private final Duration interval;
     private final boolean enabled;
     private final Logger log;
@@ -27,13 +28,17 @@ public abstract class RepeatingPass implements SmartLifecycle {
     private volatile boolean failing;
 
     /**
+     * @param firstAfter       how long after the start the first pass runs: the passes not needed at once wait an
+     *                         interval (a CI run with every pass at once on a starting replica hung in Lettuce's
+     *                         write lock)
      * @param enabled          whether the pass runs at all (a setting may switch it off)
      * @param log              the logger of the subclass, for the two messages
      * @param failingMessage   logged as a warning, with the failure, when passes begin to fail
      * @param recoveredMessage logged when a pass works again after failures
      */
-    protected RepeatingPass(Duration interval, boolean enabled, Logger log, String failingMessage,
+    protected RepeatingPass(Duration firstAfter, Duration interval, boolean enabled, Logger log, String failingMessage,
             String recoveredMessage) {
+        this.firstAfter = firstAfter;
         this.interval = interval;
         this.enabled = enabled;
         this.log = log;
@@ -49,7 +54,7 @@ public abstract class RepeatingPass implements SmartLifecycle {
         if (!enabled || loop != null) {
             return;
         }
-        loop = Flux.interval(Duration.ZERO, interval, Schedulers.boundedElastic())
+        loop = Flux.interval(firstAfter, interval, Schedulers.boundedElastic())
                 .onBackpressureDrop()
                 .concatMap(tick -> Mono.defer(this::pass).then(Mono.fromRunnable(this::recovered))
                         .onErrorResume(failure -> {

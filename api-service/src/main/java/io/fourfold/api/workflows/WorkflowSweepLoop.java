@@ -24,7 +24,7 @@ class WorkflowSweepLoop extends RepeatingPass {
     private final WorkflowService service;
 
     WorkflowSweepLoop(TaskWorkflows workflows, WorkflowService service, WorkflowProperties properties) {
-        super(properties.sweepInterval(), properties.sweep(), log,
+        super(properties.sweepInterval(), properties.sweepInterval(), properties.sweep(), log,
                 "Open workflows cannot be read; they wait until they can", "Open workflows are read again");
         this.workflows = workflows;
         this.service = service;
